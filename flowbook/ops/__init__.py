@@ -1,0 +1,13 @@
+"""The op layer: the OpDef registry and the user-facing builder functions.
+
+Importing this package registers every op type (each module registers its own) and installs
+the Python operators on Tensor and Variable.
+"""
+
+from . import registry, convert, shape_fns  # noqa: F401
+from . import array_ops, math_ops, slicing, state_ops, control_ops, random_ops  # noqa: F401
+from . import variables, init_ops, variable_scope  # noqa: F401
+from . import overloads
+
+overloads.install()
+variables._install_variable_operators()

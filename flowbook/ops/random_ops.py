@@ -1,0 +1,128 @@
+"""Random tensors with TF1's seeding rules (graph seed + op seed → a per-session stream).
+
+With a graph-level seed (tf.set_random_seed) or an op seed, every new Session replays the same
+values; with neither, values differ from run to run. Values are drawn with NumPy's PCG64, so
+they differ from TensorFlow's numbers while following the same distributions and rules.
+"""
+
+from ..graph import dtypes as _dtypes
+from ..graph.graph import get_default_graph, name_scope
+from ..graph.shape import TensorShape, _UNKNOWN
+from .convert import convert_to_tensor
+from .registry import register_op, apply_op1
+from .shape_fns import static_int_list
+from . import array_ops, math_ops
+
+__all__ = ["set_random_seed", "get_seed", "random_uniform", "random_normal", "truncated_normal"]
+
+DEFAULT_GRAPH_SEED = 87654321
+_MAXINT32 = 2 ** 31 - 1
+
+
+def set_random_seed(seed):
+    """Sets the graph-level seed of the default graph (random ops then replay per session)."""
+    get_default_graph().seed = seed
+
+
+def get_seed(op_seed):
+    """TF1's (seed, seed2) pair for a new random op, from the graph seed and ``op_seed``."""
+    g = get_default_graph()
+    if g.seed is not None:
+        if op_seed is None:
+            op_seed = g._last_id
+        seeds = g.seed % _MAXINT32, op_seed % _MAXINT32
+    elif op_seed is not None:
+        seeds = DEFAULT_GRAPH_SEED, op_seed % _MAXINT32
+    else:
+        seeds = None, None
+    if seeds == (0, 0):
+        return 0, _MAXINT32
+    return seeds
+
+
+def _shape_from(t):
+    v = static_int_list(t)
+    if v is not None:
+        return TensorShape(v if isinstance(v, list) else [v])
+    n = t._shape._dims[0] if t._shape._dims else None
+    return _UNKNOWN if n is None else TensorShape([None] * n)
+
+
+def _random_infer(inputs, attrs):
+    return attrs["dtype"], _shape_from(inputs[0])
+
+
+def _random_int_infer(inputs, attrs):
+    shape, lo, hi = inputs
+    return lo._dtype.base_dtype, _shape_from(shape)
+
+
+for _t, _doc in (("RandomUniform", "y ~ U[0, 1)"),
+                 ("RandomStandardNormal", "y ~ N(0, 1)"),
+                 ("TruncatedNormal", "y ~ N(0, 1) redrawn where |y| > 2")):
+    register_op(_t, inputs=("shape",), input_types=(_dtypes.int32,), infer=_random_infer,
+                stateful=True, not_differentiable="random sample", doc=_doc)
+register_op("RandomUniformInt", inputs=("shape", "minval", "maxval"),
+            input_types=(_dtypes.int32, "T", "T"), infer=_random_int_infer, stateful=True,
+            not_differentiable="random sample", doc="y ~ integers uniform in [minval, maxval)")
+
+
+def _attrs(dtype, seed):
+    s1, s2 = get_seed(seed)
+    return {"dtype": dtype, "seed": s1 or 0, "seed2": s2 or 0}
+
+
+def _check_float(dtype, what):
+    if not dtype.is_floating:
+        raise ValueError(f"{what} needs a floating dtype, got {dtype.name}")
+
+
+def random_uniform(shape, minval=0, maxval=None, dtype=_dtypes.float32, seed=None, name=None):
+    """Uniform values in [minval, maxval) (maxval defaults to 1 for floats)."""
+    dtype = _dtypes.as_dtype(dtype).base_dtype
+    if maxval is None:
+        if dtype.is_integer:
+            raise ValueError(f"Must specify maxval for integer dtype {dtype.name}")
+        maxval = 1
+    with name_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
+        shape_t = shape if hasattr(shape, "_op") else _rename_shape(shape)
+        lo = convert_to_tensor(minval, dtype=dtype, name="min")
+        hi = convert_to_tensor(maxval, dtype=dtype, name="max")
+        if dtype.is_integer:
+            a = _attrs(dtype, seed)
+            del a["dtype"]
+            return apply_op1("RandomUniformInt", (shape_t, lo, hi), a, scope)
+        rnd = apply_op1("RandomUniform", (shape_t,), _attrs(dtype, seed))
+        return math_ops.add(rnd * (hi - lo), lo, name=scope)
+
+
+def _rename_shape(shape):
+    if isinstance(shape, TensorShape):
+        shape = shape.as_list()
+    if isinstance(shape, (list, tuple)) and any(hasattr(s, "_op") for s in shape):
+        return array_ops.stack(list(shape), name="shape")
+    return array_ops.constant(shape, dtype=_dtypes.int32, name="shape")
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=None):
+    """Normally distributed values with the given mean and standard deviation."""
+    dtype = _dtypes.as_dtype(dtype).base_dtype
+    _check_float(dtype, "random_normal")
+    with name_scope(name, "random_normal", [shape, mean, stddev]) as scope:
+        shape_t = shape if hasattr(shape, "_op") else _rename_shape(shape)
+        m = convert_to_tensor(mean, dtype=dtype, name="mean")
+        s = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        rnd = apply_op1("RandomStandardNormal", (shape_t,), _attrs(dtype, seed))
+        return math_ops.add(rnd * s, m, name=scope)
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=None):
+    """Normal values, redrawn where more than two standard deviations from the mean."""
+    dtype = _dtypes.as_dtype(dtype).base_dtype
+    _check_float(dtype, "truncated_normal")
+    with name_scope(name, "truncated_normal", [shape, mean, stddev]) as scope:
+        shape_t = shape if hasattr(shape, "_op") else _rename_shape(shape)
+        m = convert_to_tensor(mean, dtype=dtype, name="mean")
+        s = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        rnd = apply_op1("TruncatedNormal", (shape_t,), _attrs(dtype, seed))
+        return math_ops.add(rnd * s, m, name=scope)

@@ -1,0 +1,122 @@
+"""tf.gradients behaviour: scopes, fan-out sums, None for unconnected, stop gradients,
+grad_ys, second derivatives, unknown shapes, and errors."""
+
+import numpy as np
+import pytest
+
+import flowbook as tf
+
+
+def test_gradient_ops_live_under_the_gradients_scope(sess):
+    x = tf.placeholder(tf.float32, [], name="x")
+    y = x * x
+    g, = tf.gradients(y, x)
+    assert g.name.startswith("gradients/")
+    names = [o.name for o in tf.get_default_graph().get_operations()]
+    assert "gradients/Fill" in names and any(n.startswith("gradients/mul_grad/") for n in names)
+    assert sess.run(g, {x: 3.0}) == 6.0
+    g2, = tf.gradients(y, x)
+    assert g2.name.startswith("gradients_1/")
+
+
+def test_fan_out_contributions_are_summed(sess):
+    x = tf.constant(2.0)
+    y = x * x + 3.0 * x + tf.sin(x) if hasattr(tf, "sin") else x * x + 3.0 * x
+    g, = tf.gradients(y, x)
+    expected = 2 * 2.0 + 3.0 + (np.cos(2.0) if hasattr(tf, "sin") else 0.0)
+    assert abs(sess.run(g) - expected) < 1e-5
+
+
+def test_unconnected_gradients(sess):
+    x = tf.constant(1.0)
+    z = tf.constant(2.0)
+    y = x * 2.0
+    assert tf.gradients(y, [z]) == [None]
+    gz, = tf.gradients(y, [z], unconnected_gradients="zero")
+    assert sess.run(gz) == 0.0
+    i = tf.constant(1)
+    assert tf.gradients(tf.cast(i, tf.float32) * x, [i]) == [None]
+
+
+def test_stop_gradient_and_stop_gradients(sess):
+    x = tf.constant(3.0)
+    y = x * x
+    a, = tf.gradients(tf.stop_gradient(y) * x, x)
+    assert sess.run(a) == 9.0
+    b, = tf.gradients(y * x, x, stop_gradients=[y])
+    assert sess.run(b) == 9.0
+    c, = tf.gradients(y * x, x)
+    assert sess.run(c) == 27.0
+
+
+def test_grad_ys_and_lists_of_ys(sess):
+    x = tf.constant([1.0, 2.0])
+    y1 = x * 2.0
+    y2 = x * x
+    g, = tf.gradients([y1, y2], x, grad_ys=[tf.constant([1.0, 0.0]), tf.constant([0.0, 1.0])])
+    assert sess.run(g).tolist() == [2.0, 4.0]
+    with pytest.raises(ValueError):
+        tf.gradients(y1, x, grad_ys=[tf.constant([1.0, 2.0, 3.0])])
+
+
+def test_second_derivatives(sess):
+    x = tf.placeholder(tf.float64, [])
+    y = x * x * x
+    g, = tf.gradients(y, x)
+    h, = tf.gradients(g, x)
+    assert sess.run([g, h], {x: 2.0}) == [12.0, 12.0]
+    hh, = tf.hessians(tf.reduce_sum(x * x * tf.constant([1.0, 2.0], tf.float64)), x) \
+        if False else (None,)
+    v = tf.constant([1.0, 2.0], tf.float64)
+    hess, = tf.hessians(tf.reduce_sum(v * v * v), v)
+    assert sess.run(hess).tolist() == [[6.0, 0.0], [0.0, 12.0]]
+
+
+def test_gradients_through_variables_read_by_several_ops(sess):
+    w = tf.Variable([1.0, 2.0])
+    loss = tf.reduce_sum(w * w) + tf.reduce_sum(w * 3.0)
+    g, = tf.gradients(loss, w)
+    sess.run(w.initializer)
+    assert sess.run(g).tolist() == [5.0, 7.0]
+
+
+def test_broadcasting_and_reductions_with_unknown_shapes(sess):
+    x = tf.placeholder(tf.float32, [None, None])
+    b = tf.placeholder(tf.float32, [None])
+    axis = tf.placeholder(tf.int32, [])
+    y = tf.reduce_sum(tf.reduce_mean(x + b, axis) * 2.0)
+    gx, gb = tf.gradients(y, [x, b])
+    xv = np.ones((2, 3), np.float32)
+    bv = np.ones(3, np.float32)
+    rx, rb = sess.run([gx, gb], {x: xv, b: bv, axis: 0})
+    np.testing.assert_allclose(rx, np.full((2, 3), 1.0))
+    np.testing.assert_allclose(rb, np.full(3, 2.0))
+
+
+def test_missing_gradient_rule_names_the_op():
+    from flowbook.ops.registry import register_op, apply_op1
+    from flowbook.backends import get_backend
+    register_op("TestNoGrad", inputs=("x",), infer=lambda i, a: (i[0].dtype, i[0].shape),
+                doc="y = x without a gradient rule (tests only)")
+    get_backend("numpy").kernel("TestNoGrad")(lambda x: x)
+    try:
+        x = tf.constant(1.0)
+        y = apply_op1("TestNoGrad", (x,), name="mystery")
+        with pytest.raises(LookupError, match="mystery.*TestNoGrad"):
+            tf.gradients(y, x)
+    finally:
+        from flowbook.ops import registry
+        del registry._REGISTRY["TestNoGrad"]
+        del get_backend("numpy").kernels["TestNoGrad"]
+
+
+def test_custom_gradient_through_override_map(sess):
+    @tf.RegisterGradient("TimesTen")
+    def _times_ten(op, g):
+        return (g * 10.0,)
+
+    x = tf.constant(2.0)
+    with tf.get_default_graph().gradient_override_map({"Identity": "TimesTen"}):
+        y = tf.identity(x)
+    g, = tf.gradients(y * 1.0, x)
+    assert sess.run(g) == 10.0
