@@ -34,7 +34,7 @@ from .autodiff import gradients, hessians, UnconnectedGradients, AggregationMeth
 from .runtime import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions,  # noqa: E402
                       RunMetadata, RunOptions, Session, InteractiveSession)
 from . import initializers, random, logging, compat  # noqa: E402,F401
-from . import math  # noqa: E402,F401
+from . import math, nn, losses, linalg, debugging, image, train, summary  # noqa: E402,F401
 
 newaxis = None
 

@@ -1,0 +1,1 @@
+"""``tf.debugging``: the debugging API under its TF1 names."""

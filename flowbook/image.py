@@ -1,0 +1,1 @@
+"""``tf.image``: the image API under its TF1 names."""

@@ -1,0 +1,1 @@
+"""``tf.linalg``: the linalg API under its TF1 names."""

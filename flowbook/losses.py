@@ -1,0 +1,1 @@
+"""``tf.losses``: the losses API under its TF1 names."""

@@ -1,0 +1,1 @@
+"""``tf.nn``: the nn API under its TF1 names."""

@@ -1,0 +1,1 @@
+"""``tf.train``: optimizers, learning-rate schedules, global step, checkpoints (Saver)."""
