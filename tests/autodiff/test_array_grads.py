@@ -23,6 +23,8 @@ SECOND_ORDER = [
     "transpose_perm", "transpose_tensor_perm", "expand_dims", "squeeze_axis", "tile",
     "tile_tensor_multiples", "reverse", "reverse_sequence", "pad", "pad_constant_values",
     "pad_tensor_paddings", "pad_reflect", "pad_symmetric", "slice", "slice_tensor_begin",
+    "concat", "concat_tensor_axis", "stack_unstack", "unstack_one_used", "stack_scalars",
+    "split_equal", "split_one_used", "split_sizes",
 ]
 
 
