@@ -21,6 +21,12 @@ def _np_scatter(idx, upd, shape):
     return out
 
 
+def _np_mask(x, m, axis=0):
+    lead = x.shape[:axis]
+    flat = x.reshape(lead + (-1,) + x.shape[axis + m.ndim:])
+    return np.compress(m.reshape(-1), flat, axis=axis)
+
+
 SPECS = [
     OpSpec("gather", lambda p, i: tf.gather(p, i), lambda p, i: p[i],
            [Arg([4, 3]), _idx([2, 0, 2])], ["GatherV2", "ScatterNd", "ExpandDims"], ALL),
@@ -50,7 +56,14 @@ SPECS = [
            [_idx([[1], [3], [1]]), Arg([3, 3])], ["ScatterNd", "GatherNd"], NUM),
     OpSpec("scatter_nd_elements", lambda i, u: tf.scatter_nd(i, u, [2, 3]),
            lambda i, u: _np_scatter(i, u, (2, 3)),
-           [_idx([[0, 2], [1, 1], [0, 2]]), Arg([3])], ["ScatterNd", "GatherNd"], F),
+           [_idx([[0, 2], [1, 1], [0, 2]]), Arg([3])], ["ScatterNd", "GatherNd"], F),    dyn(OpSpec("boolean_mask", lambda x, m: tf.boolean_mask(x, m), _np_mask,
+               [Arg([3, 2, 2]), Arg([3, 2], "bool", np.bool_, differentiable=False)],
+               ["GatherV2", "Where", "Squeeze", "Reshape", "ConcatV2"], ALL)),
+    dyn(OpSpec("boolean_mask_axis", lambda x, m: tf.boolean_mask(x, m, axis=1),
+               lambda x, m: _np_mask(x, m, 1),
+               [Arg([2, 4, 3]), Arg([4], "const:[True, False, True, True]", np.bool_,
+                                    differentiable=False)],
+               ["GatherV2", "Where"], F)),
 ]
 
 OTHER_TESTS = {}
