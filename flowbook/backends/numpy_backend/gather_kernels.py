@@ -22,7 +22,7 @@ def _gather(params, indices, axis, batch_dims=0):
     if indices.size and (indices.min() < 0 or indices.max() >= n):
         flat = indices.reshape(-1)
         i = int(np.flatnonzero((flat < 0) | (flat >= n))[0])
-        raise invalid(f"gather: indices{list(np.unravel_index(i, indices.shape))} = "
+        raise invalid(f"gather: indices{[int(v) for v in np.unravel_index(i, indices.shape)]} = "
                       f"{int(flat[i])} is not in [0, {n}) (dimension {a % params.ndim} of "
                       f"params of shape {list(params.shape)}).")
     return np.take(params, indices, axis=a)
@@ -40,7 +40,7 @@ def _coords(indices, shape, what):
         lim = np.asarray(shape[:k], dtype=np.int64)
         bad = (indices < 0) | (indices >= lim)
         if bad.any():
-            pos = tuple(np.argwhere(bad.any(axis=-1))[0])
+            pos = tuple(int(v) for v in np.argwhere(bad.any(axis=-1))[0])
             raise invalid(f"{what}: indices{list(pos)} = {indices[pos].tolist()} does not "
                           f"index into shape {list(shape)}.")
     return k
