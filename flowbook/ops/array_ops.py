@@ -13,7 +13,7 @@ from ..graph.shape import TensorShape, as_shape, _SCALAR, _UNKNOWN
 from .convert import convert_to_tensor, to_ndarray
 from .registry import register_op, apply_op1, EMPTY_ATTRS
 from .shape_fns import static_int_list
-from .shape_values import const_ints, constant_value_as_shape
+from .shape_values import const_ints, constant_value, constant_value_as_shape
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "fill", "zeros",
            "ones", "zeros_like", "ones_like", "shape", "reshape", "stack", "size", "rank",
@@ -402,8 +402,9 @@ def _range_infer(inputs, attrs):
         if t._dtype.base_dtype is not d:
             raise TypeError(f"range: start, limit and delta must share a dtype, got {d.name} "
                             f"and {t._dtype.base_dtype.name}")
-    vals = [static_int_list(t) for t in inputs]
-    if None not in vals:
+    vals = [constant_value(t) for t in inputs]
+    if all(v is not None and v.ndim == 0 for v in vals):
+        vals = [v.item() for v in vals]
         s, l, dl = vals
         if dl == 0:
             raise ValueError("range: delta must not be 0.")

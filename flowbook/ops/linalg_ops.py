@@ -152,7 +152,11 @@ def _matrix_set_diag_infer(inputs, attrs):
     if not want.is_compatible_with(diag._shape):
         raise ValueError(f"matrix_set_diag: the diagonal of a {_fmt(x._shape)} input must have "
                          f"shape {_fmt(want)}, got {_fmt(diag._shape)}.")
-    return d, x._shape
+    ds = diag._shape._dims
+    if ds is None:
+        return d, x._shape
+    batch = want.merge_with(diag._shape)._dims[:-1]    # the diagonal tells the batch dims too
+    return d, TensorShape._from_tuple(batch + xs[-2:])
 
 
 register_op("MatrixDiag", inputs=("diagonal",), infer=_matrix_diag_infer,

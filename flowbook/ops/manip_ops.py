@@ -314,6 +314,8 @@ def _reverse_sequence_infer(inputs, attrs):
         if n is not None and xs[bd] is not None and n != xs[bd]:
             raise ValueError(f"reverse_sequence: seq_lengths has {n} entries but dimension "
                              f"{bd} (the batch axis) of the input {x._shape} is {xs[bd]}.")
+        if n is not None:
+            return x._dtype.base_dtype, TensorShape._from_tuple(xs[:bd] + (n,) + xs[bd + 1:])
     return x._dtype.base_dtype, x._shape
 
 

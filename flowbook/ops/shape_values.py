@@ -13,6 +13,39 @@ from ..graph.shape import TensorShape, _UNKNOWN
 __all__ = ["constant_value", "constant_value_as_shape", "const_ints", "const_int"]
 
 _MAX_DEPTH = 16
+_MAX_FOLD_SIZE = 1000
+
+
+def _axes(a):
+    return int(a) if a.ndim == 0 else tuple(a.tolist())
+
+
+def _reduce(fn):
+    return lambda attrs, x, axes: fn(x, axis=_axes(axes), keepdims=attrs["keep_dims"])
+
+
+def _strided_slice(attrs, x, b, e, s):
+    from .slicing import index_from_masks
+    return x[index_from_masks(b, e, s, attrs)]
+
+
+# Small integer computations folded at build time, as TF's shape inference evaluates constant
+# subgraphs (e.g. tf.range(tf.reduce_max(lengths)) has a known length when lengths is known).
+_FOLD = {
+    "Max": _reduce(np.max), "Min": _reduce(np.min), "Sum": _reduce(np.sum),
+    "Prod": _reduce(np.prod),
+    "Maximum": lambda a, x, y: np.maximum(x, y), "Minimum": lambda a, x, y: np.minimum(x, y),
+    "Add": lambda a, x, y: x + y, "AddV2": lambda a, x, y: x + y,
+    "Sub": lambda a, x, y: x - y, "Mul": lambda a, x, y: x * y,
+    "FloorDiv": lambda a, x, y: np.floor_divide(x, y) if np.all(y) else None,
+    "Neg": lambda a, x: -x,
+    "Range": lambda a, start, limit, delta: np.arange(start, limit, delta, dtype=start.dtype)
+    if delta else None,
+    "ExpandDims": lambda a, x, dim: np.expand_dims(x, int(np.reshape(dim, ()))),
+    "Reshape": lambda a, x, shape: np.reshape(x, shape.tolist()),
+    "StridedSlice": _strided_slice,
+    "GatherV2": lambda a, x, i, axis: np.take(x, i, axis=int(axis)),
+}
 
 
 def constant_value(t, _depth=0):
@@ -46,6 +79,17 @@ def constant_value(t, _depth=0):
         if any(v is None for v in vals):
             return None
         return np.concatenate(vals[:-1], axis=int(vals[-1]))
+    fold = _FOLD.get(typ)
+    if fold is not None and op._outputs[0]._dtype.is_integer:
+        vals = [constant_value(i, _depth + 1) for i in op._inputs]
+        if all(v is not None and v.size <= _MAX_FOLD_SIZE for v in vals):
+            try:
+                with np.errstate(all="ignore"):
+                    out = fold(op._attrs, *vals)
+            except (ValueError, IndexError, TypeError):
+                return None     # the kernel reports it at run time
+            if out is not None:
+                return np.asarray(out, dtype=op._outputs[0]._dtype.as_numpy_dtype)
     return None
 
 
