@@ -1,9 +1,9 @@
 """Creation and shape ops: constant, placeholder, identity, fill/zeros/ones, shape, reshape, stack.
 
-(The full array op set of the op library grows here; slicing lives in slicing.py.)
+The rest of the array op set lives beside it: manip_ops (transpose, pad, slice, ...),
+join_ops (concat, split, unstack), gather_ops, creation_ops (linspace, one_hot), linalg_ops,
+einsum_ops; slicing.py holds tensor[...] (StridedSlice).
 """
-
-import builtins
 
 import numpy as np
 
@@ -12,7 +12,6 @@ from ..graph.graph import get_default_graph, name_scope
 from ..graph.shape import TensorShape, as_shape, _SCALAR, _UNKNOWN
 from .convert import convert_to_tensor, to_ndarray
 from .registry import register_op, apply_op1, EMPTY_ATTRS
-from .shape_fns import static_int_list
 from .shape_values import const_ints, constant_value, constant_value_as_shape
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "fill", "zeros",

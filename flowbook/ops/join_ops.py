@@ -3,8 +3,6 @@ SplitV). Each is the other's gradient: concat's gradient splits, split's concate
 
 import numbers
 
-import numpy as np
-
 from ..graph import dtypes as _dtypes
 from ..graph.graph import name_scope
 from ..graph.shape import TensorShape, _UNKNOWN
