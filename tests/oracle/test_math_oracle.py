@@ -121,7 +121,8 @@ def case_gradients(tf):
             tf.tanh(x), tf.erf(x), tf.sqrt(x + 1.0), tf.rsqrt(x + 1.0), tf.reciprocal(x + 1.0),
             tf.exp(x), tf.expm1(x), tf.log1p(x), tf.sin(x), tf.cos(x), tf.tan(x * 0.3),
             tf.asin(x * 0.2), tf.acos(x * 0.2), tf.atan(x), tf.sinh(x), tf.cosh(x),
-            tf.reduce_logsumexp(x, 1), tf.div_no_nan(x, y), tf.math.reduce_std(x, 0)]
+            tf.reduce_logsumexp(x, 1), tf.div_no_nan(x, y), tf.math.reduce_std(x, 0),
+            tf.sign(x), tf.round(x), tf.floordiv(x, y + 3.0), tf.abs(x - 1.5)]
     grads = []
     for o in outs:
         grads += tf.gradients(o, [x, y])
