@@ -290,3 +290,10 @@ def test_debugging_namespace():
         assert hasattr(tf.debugging, n), n
     assert tf.debugging.is_numeric_tensor(tf.constant(1.0))
     assert not tf.debugging.is_numeric_tensor(tf.constant("a"))
+
+
+def test_tf_print_to_a_logging_function(sess, caplog):
+    op = tf.print("loss:", tf.constant(0.25), output_stream=tf.logging.info)
+    with caplog.at_level("INFO", logger="flowbook"):
+        sess.run(op)
+    assert [r.getMessage() for r in caplog.records] == ["loss: 0.25"]
