@@ -147,6 +147,13 @@ class Placer:
                 missing = self.supports(op, device_type(dev))
                 if missing:
                     raise self._colocation_error(op, leader, dev, missing)
+                if op._device and not self.soft and not _request_matches(op._device, dev):
+                    raise errors.InvalidArgumentError(
+                        op.node_def, op,
+                        f"Cannot colocate nodes '{leader._name}' and '{op._name}': '{op._name}'"
+                        f" requests {op._device} but must run where '{leader._name}' is, "
+                        f"{dev} ({_link(op, leader)}). Drop the request, or use "
+                        "tf.ConfigProto(allow_soft_placement=True).")
             if leader is not op and not _request_matches(op._device, dev):
                 why = f"colocated with '{leader._name}' ({_link(op, leader)}): {reason}"
             else:
