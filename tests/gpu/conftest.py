@@ -71,3 +71,17 @@ def real_gpu():
     cp = real_cupy_or_skip()
     yield cp
     cupy_backend.reset()
+
+
+@pytest.fixture(params=["fake", "real"])
+def gpu(request, fake_gpus):
+    """The cupy module to test against: the strict fake (everywhere) and real CuPy (skipped
+    without a GPU). Tests using it must pass on both."""
+    if request.param == "fake":
+        yield fake_gpus(1)
+        return
+    request.applymarker(pytest.mark.gpu)
+    cp = real_cupy_or_skip()
+    yield cp
+    cp.get_default_memory_pool().set_limit(size=0)
+    cupy_backend.reset()

@@ -277,6 +277,9 @@ for _n in _FUNCTION_NAMES:
     if _f is not None:
         _FUNCTIONS[_n] = (lambda f: lambda *a, **k: _call(f, *a, **k))(_f)
 
+# Metadata functions read no device memory (no device check, as in CuPy).
+_FUNCTIONS.update(shape=lambda a: a.shape, ndim=lambda a: a.ndim, size=lambda a: a.size)
+
 
 def asarray(a, dtype=None, order=None):
     if isinstance(a, ndarray):
