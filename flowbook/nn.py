@@ -5,3 +5,6 @@ from .ops.nn_ops import (relu, relu6, elu, selu, leaky_relu, softplus, softsign,
                          top_k, xw_plus_b)
 from .ops.conv_ops import (conv2d, conv2d_backprop_input, conv2d_backprop_filter,  # noqa: F401
                            conv2d_transpose, max_pool, avg_pool, max_pool2d, avg_pool2d)
+from .ops.xent_ops import (softmax_cross_entropy_with_logits,  # noqa: F401
+                           softmax_cross_entropy_with_logits_v2,
+                           sparse_softmax_cross_entropy_with_logits)

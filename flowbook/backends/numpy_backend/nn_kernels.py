@@ -188,3 +188,38 @@ def top_k(x, k, sorted=True):  # noqa: A002 (TF's attr name)
     key = -x if x.dtype.kind == "f" else -(x.astype(np.int64))
     idx = np.argsort(key, axis=-1, kind="stable")[..., :k]
     return np.take_along_axis(x, idx, axis=-1), idx.astype(np.int32)
+
+
+# --- fused cross entropies -------------------------------------------------------------------
+@_wide
+def _xent(x, labels):
+    z = x - np.max(x, axis=1, keepdims=True)
+    log_p = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    # 0 * log(0) is 0 here (TF's kernel gives the same for labels that are exactly 0).
+    loss = -np.sum(np.where(labels == 0, 0, labels * log_p), axis=1)
+    return loss, np.exp(log_p) - labels
+
+
+@BACKEND.kernel("SoftmaxCrossEntropyWithLogits")
+def softmax_xent(x, labels):
+    if x.shape != labels.shape:
+        raise invalid(f"logits and labels must be the same size: logits_size={list(x.shape)} "
+                      f"labels_size={list(labels.shape)}")
+    return _xent(x, labels)
+
+
+@BACKEND.kernel("SparseSoftmaxCrossEntropyWithLogits")
+def sparse_softmax_xent(x, labels):
+    n, c = x.shape
+    if labels.shape != (n,):
+        raise invalid(f"labels must have shape [{n}] to match logits {list(x.shape)}, got "
+                      f"{list(labels.shape)}.")
+    bad = (labels < 0) | (labels >= c)
+    if bad.any():
+        raise invalid(f"Received a label value of {labels[bad][0]} which is outside the valid "
+                      f"range of [0, {c}). Labels must be class indices 0 .. {c - 1} for "
+                      f"logits with {c} columns. Label values: "
+                      f"{' '.join(str(v) for v in labels[:20].tolist())}")
+    onehot = np.zeros(x.shape, dtype=x.dtype)
+    onehot[np.arange(n), labels] = 1
+    return _xent(x, onehot)
