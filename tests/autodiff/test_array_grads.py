@@ -25,6 +25,8 @@ SECOND_ORDER = [
     "pad_tensor_paddings", "pad_reflect", "pad_symmetric", "slice", "slice_tensor_begin",
     "concat", "concat_tensor_axis", "stack_unstack", "unstack_one_used", "stack_scalars",
     "split_equal", "split_one_used", "split_sizes",
+    "gather", "gather_axis1_matrix_indices", "gather_negative_axis_int64", "gather_tensor_axis",
+    "gather_nd", "scatter_nd", "boolean_mask",
 ]
 
 
