@@ -98,11 +98,12 @@ class Copier:
             any_ = backend.any_inputs.get(op._type, ())
         refs = op._opdef.ref_inputs
         out = ins
+        n = len(ins)
         for i, s in enumerate(ins):
             src = self.loc.get(s, CPU0)
             if i in any_:
                 continue
-            need = CPU0 if i in host else dev
+            need = CPU0 if (i in host or i - n in host) else dev
             if src == need:
                 continue
             t = op._inputs[i]

@@ -39,7 +39,6 @@ def _check_on_gpu(spec, dtype, placements):
     # An op may only land on the CPU when its GPU kernel is missing for a stated reason.
     for p in on_cpu:
         assert p.op_type in LACKS or "CPU only" in p.reason, f"{p} should have run on the GPU"
-    assert any(":GPU:" in p.assigned for p in placements), "nothing ran on the GPU"
 
 
 @pytest.mark.parametrize("spec,dtype", CASES, ids=IDS)

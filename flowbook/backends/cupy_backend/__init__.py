@@ -90,9 +90,12 @@ class CupyBackend(Backend):
         self.oom_errors = (cp.cuda.memory.OutOfMemoryError,)
         self._views = {}
         from . import array_kernels, math_kernels, random_kernels, state_kernels, elementwise
-        for m in (array_kernels, math_kernels, state_kernels, random_kernels):
+        from . import manip_kernels, nn_kernels, reused, training_kernels
+        for m in (array_kernels, math_kernels, state_kernels, random_kernels, manip_kernels,
+                  nn_kernels, training_kernels):
             m.register(self, cp)
         elementwise.register(self, cp)
+        reused.register(self, cp)
 
     # --- registration helpers used by the kernel modules ---------------------------------------
     def kernel_for(self, op_type, fn, how="xp", host_inputs=(), host_outputs=(), any_inputs=()):

@@ -13,9 +13,10 @@ from ..numpy_backend import BACKEND as NUMPY
 
 def ufunc_of(kernel):
     """The NumPy ufunc a NumPy kernel is (or wraps), else None."""
-    for k in (kernel, getattr(kernel, "__wrapped__", None)):
-        if isinstance(k, np.ufunc):
-            return k
+    while kernel is not None:          # through quiet(...) and broadcasting(...) wrappers
+        if isinstance(kernel, np.ufunc):
+            return kernel
+        kernel = getattr(kernel, "__wrapped__", None)
     return None
 
 
