@@ -350,6 +350,12 @@ for _op, _u in _OPS.items():
 for _op, _u in (("lt", "less"), ("le", "less_equal"), ("gt", "greater"),
                 ("ge", "greater_equal"), ("eq", "equal"), ("ne", "not_equal")):
     setattr(ndarray, f"__{_op}__", (lambda u: lambda self, o: _UFUNCS[u](self, o))(_u))
+for _op, _u in (("iadd", np.add), ("isub", np.subtract), ("imul", np.multiply),
+                ("itruediv", np.true_divide)):
+    def _inplace(self, o, _u=_u):
+        _u(self._a, _unwrap(o, self._dev), out=self._a, casting="unsafe")
+        return self
+    setattr(ndarray, f"__{_op}__", _inplace)
 ndarray.__neg__ = lambda self: _UFUNCS["negative"](self)
 ndarray.__pos__ = lambda self: _UFUNCS["positive"](self)
 ndarray.__abs__ = lambda self: _UFUNCS["absolute"](self)
@@ -359,6 +365,9 @@ ndarray.__hash__ = None
 globals().update(_UFUNCS)
 globals().update({n: f for n, f in _FUNCTIONS.items() if n not in _UFUNCS})
 __version__ = "fake-13.0"
+for _t in ("bool_", "int8", "int16", "int32", "int64", "uint8", "float16", "float32",
+           "float64", "complex64", "complex128"):
+    globals()[_t] = getattr(np, _t)
 
 
 def reset(devices=1, total_memory=1 << 30):

@@ -54,3 +54,20 @@ def test_mlp_training_matches_cpu(gpu, name):
     assert cpu_losses[-1] < cpu_losses[0]        # it learns
     np.testing.assert_allclose(gpu_losses, cpu_losses, rtol=2e-4, atol=2e-5)
     np.testing.assert_allclose(gpu_w, cpu_w, rtol=2e-4, atol=2e-5)
+
+
+def test_gpu_benchmark_code_runs_and_agrees(fake_gpu):
+    """benchmarks/bench_gpu.py (GPU only) at toy size on the fake: the flowbook step and the
+    hand-written CuPy step compute the same training trajectory (timings are not tested)."""
+    from benchmarks import bench_gpu
+    fb = bench_gpu.flowbook_step(fake_gpu, batch=32, width=16, classes=4)
+    hand = bench_gpu.cupy_step(fake_gpu, batch=32, width=16, classes=4)
+    first = fb.loss()
+    for _ in range(3):
+        fb()
+        hand()
+    assert fb.loss() < first
+    variables = fb.session.graph.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)
+    for v, (w, b) in zip(variables[::2], hand.params):
+        np.testing.assert_allclose(fb.session.run(v), w.get(), rtol=1e-4, atol=1e-6)
+    fb.session.close()
