@@ -451,7 +451,6 @@ def compile_plan(session, fetches, feed_keys):
             slot_of[t] = len(template)
             template.append(None)
     plan.feed_convs = [(slot_of[t], _feed_converter(t)) for t in feed_tensors]
-    fetch_set = {e for e in elements if isinstance(e, Tensor)}
 
     raw = []       # (op, fn, ins, outs); copy steps between devices included
     static_slots = {}

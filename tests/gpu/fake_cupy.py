@@ -255,7 +255,8 @@ class ufunc:  # noqa: N801 (CuPy's name)
 _UFUNC_NAMES = """add subtract multiply divide true_divide floor_divide negative positive power
 remainder mod fmod absolute fabs rint sign exp exp2 log log2 log10 expm1 log1p sqrt square cbrt
 reciprocal sin cos tan arcsin arccos arctan arctan2 hypot sinh cosh tanh arcsinh arccosh
-arctanh logaddexp logaddexp2 deg2rad rad2deg degrees radians greater greater_equal less less_equal not_equal equal
+arctanh logaddexp logaddexp2 deg2rad rad2deg degrees radians greater greater_equal less
+less_equal not_equal equal
 logical_and logical_or logical_xor logical_not maximum minimum fmax fmin isfinite isinf isnan
 signbit copysign nextafter ldexp frexp modf floor ceil trunc bitwise_and bitwise_or bitwise_xor
 invert left_shift right_shift matmul conjugate conj""".split()

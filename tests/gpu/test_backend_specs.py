@@ -6,12 +6,10 @@ kernels, host-memory inputs and copy steps are exercised in CPU-only CI) and rea
 (skipped with the reason where there is none).
 """
 
-import numpy as np
 import pytest
 
 from flowbook.backends.cupy_backend import LACKS
 from flowbook.runtime.session import BaseSession
-from tests.gpu.conftest import real_cupy_or_skip
 from tests.opcheck import check_values
 from tests.ops.specs import ALL_SPECS
 

@@ -51,7 +51,8 @@ def test_fake_pool_releases_arrays_of_a_failed_run(fake_gpu):
     mid = tf.multiply(x, 2.0, name="mid")                 # 4 MB, fits
     z = tf.add(tf.ones([4_000_000]), tf.reduce_sum(mid), name="z")   # 16 MB does not
     with tf.Session(config=cfg) as s:
-        with pytest.raises(tf.errors.ResourceExhaustedError, match=r"'ones' \(Fill\).*16,000,000 bytes"):
+        with pytest.raises(tf.errors.ResourceExhaustedError,
+                           match=r"'ones' \(Fill\).*16,000,000 bytes"):
             s.run(z, {x: np.ones(1_000_000, np.float32)})
         pool = fake_gpu.get_default_memory_pool()
         assert pool.used < 1_000_000          # the failed run's values were dropped

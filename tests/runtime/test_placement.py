@@ -10,7 +10,6 @@ import pytest
 import flowbook as tf
 from flowbook.runtime.placement import CPU0, available_devices
 from flowbook.runtime.placement_log import PlacementLog, log_placements
-from tests.gpu.conftest import fake_gpu, fake_gpus  # noqa: F401 (fixtures)
 
 GPU0 = "/job:localhost/replica:0/task:0/device:GPU:0"
 GPU1 = "/job:localhost/replica:0/task:0/device:GPU:1"
@@ -257,7 +256,7 @@ def test_log_device_placement_shows_a_table_in_a_notebook(monkeypatch):
 
 
 def test_reasons_explain_default_gpu_and_cpu_fallback(fake_gpu):
-    v = tf.Variable(np.zeros(2, np.float32), name="v")
+    tf.Variable(np.zeros(2, np.float32), name="v")
     names = tf.report_uninitialized_variables(name="names")
     with tf.Session() as s:
         s.run(names)
