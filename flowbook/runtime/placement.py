@@ -74,6 +74,8 @@ class Placer:
         self._seen = 0
         self._members = None
         self._group_device = {}    # group root -> (device, reason, leader op)
+        self._single = {}          # (request, kernel key) -> decision for lone stateless ops
+        self._types = sorted({device_type(d) for d in devices} - {"CPU"})
         # GPUs first, then the CPU: TF's device priority for ops with no request.
         self._priority = [d for d in devices if d != CPU0] + [CPU0]
 
@@ -137,7 +139,18 @@ class Placer:
         """``{op: Placement}`` for ``ops`` (see module docstring)."""
         self._update_groups()
         out = {}
+        single = self._single
         for op in ops:
+            if op not in self._parent and not op._opdef.stateful:
+                # A stateless op alone in its group: the choice depends only on its request
+                # and on which device types have its kernel, so it is cached by those.
+                key = (op._device, self._kernel_key(op))
+                got = single.get(key)
+                if got is None:
+                    got = self._decide(op)
+                    single[key] = (got[0], got[1], None)
+                out[op] = Placement(op._name, op._type, op._device, got[0], got[1])
+                continue
             root = self._find(op) if op in self._parent else op
             got = self._group_device.get(root)
             if got is None:
@@ -160,6 +173,11 @@ class Placer:
                 why = reason
             out[op] = Placement(op._name, op._type, op._device, dev, why)
         return out
+
+    def _kernel_key(self, op):
+        if not self._types:
+            return ()
+        return tuple(self.supports(op, t) is None for t in self._types)
 
     def _decide(self, root):
         group = self.members(root)
