@@ -35,6 +35,10 @@ from .ops.state_ops import assign, assign_add, assign_sub  # noqa: E402,F401
 from .ops.control_ops import no_op, group, tuple, with_dependencies  # noqa: E402,F401
 from .ops.random_ops import *  # noqa: E402,F401,F403
 from .ops.slicing import strided_slice  # noqa: E402,F401
+from .ops.manip_ops import *  # noqa: E402,F401,F403
+from .ops.join_ops import *  # noqa: E402,F401,F403
+from .ops.gather_ops import *  # noqa: E402,F401,F403
+from .ops.creation_ops import *  # noqa: E402,F401,F403
 from .ops.variables import *  # noqa: E402,F401,F403
 from .ops.variable_scope import *  # noqa: E402,F401,F403
 from .ops.init_ops import *  # noqa: E402,F401,F403

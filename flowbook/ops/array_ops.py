@@ -335,18 +335,8 @@ def _pack_infer(inputs, attrs):
 
 
 def _pack_grad(op, g):
-    axis = op._attrs["axis"]
-    r = g.shape.ndims
-    if r is not None:
-        axis %= r
-    out = []
-    for i in builtins.range(len(op._inputs)):
-        if r is None:
-            idx = (Ellipsis, i) if axis == -1 else (slice(None),) * axis + (i,)
-        else:
-            idx = (slice(None),) * axis + (i,)
-        out.append(g[idx])
-    return tuple(out)
+    from .join_ops import unstack
+    return tuple(unstack(g, num=len(op._inputs), axis=op._attrs["axis"]))
 
 
 register_op("Pack", inputs=("values*",), infer=_pack_infer, grad=_pack_grad,
