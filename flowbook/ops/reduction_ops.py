@@ -14,12 +14,13 @@ from ..graph.graph import name_scope
 from ..graph.shape import TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op1
-from .shape_fns import reduce_shape, static_int_list
+from .shape_fns import _allowed, reduce_shape, static_int_list
 from .math_ops import broadcast_to, cast
 from . import array_ops
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
-           "reduce_any", "reduce_all", "reduce_logsumexp", "count_nonzero", "argmax", "argmin"]
+           "reduce_any", "reduce_all", "reduce_logsumexp", "reduce_variance", "reduce_std",
+           "count_nonzero", "argmax", "argmin"]
 
 _NUM = "iufc"
 
@@ -28,8 +29,7 @@ def _reduce_infer(kinds):
     def infer(inputs, attrs):
         x, axes = inputs
         d = x._dtype.base_dtype
-        if kinds is not None and d._np.kind not in kinds:
-            raise TypeError(f"This reduction does not accept dtype {d.name}.")
+        _allowed(d, kinds, "This reduction")
         return d, reduce_shape(x._shape, static_int_list(axes), attrs["keep_dims"])
     return infer
 
@@ -238,6 +238,27 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None, reductio
         return apply_op1("Add", (result, my_max), None, scope)
 
 
+
+def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
+    """Variance over ``axis``: mean((x - mean(x))^2) (the population variance, as TF)."""
+    from .unary_ops import square
+    with name_scope(name, "reduce_variance", [input_tensor]):
+        x = convert_to_tensor(input_tensor)
+        if not x.dtype.base_dtype.is_floating:
+            raise TypeError(f"reduce_variance needs a real floating input, got "
+                            f"{x.dtype.base_dtype.name}; cast it first (or take tf.abs of a "
+                            "complex tensor).")
+        means = reduce_mean(x, axis=axis, keepdims=True)
+        diff = apply_op1("Sub", (x, means), None, "sub")
+        return reduce_mean(square(diff), axis=axis, keepdims=keepdims)
+
+
+def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
+    """Standard deviation over ``axis``: sqrt(reduce_variance)."""
+    from .unary_ops import sqrt
+    with name_scope(name, "reduce_std", [input_tensor]):
+        return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
+
 def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=_dtypes.int64, name=None,
                   reduction_indices=None, keep_dims=None, input=None):  # noqa: A002
     """How many entries over ``axis`` are not zero (not "" for strings), as ``dtype``."""
@@ -258,8 +279,8 @@ def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=_dtypes.int
 # --- ArgMax, ArgMin --------------------------------------------------------------------------
 def _arg_infer(inputs, attrs):
     x, dim = inputs
-    if x._dtype.base_dtype._np.kind not in "iuf":
-        raise TypeError(f"argmax/argmin need a real numeric input, got "
+    if x._dtype.base_dtype._np.kind not in "biuf":
+        raise TypeError(f"argmax/argmin need a real numeric or bool input, got "
                         f"{x._dtype.base_dtype.name}.")
     if dim._shape._dims not in (None, ()):
         raise ValueError(f"The axis must be a scalar, got shape {dim._shape}.")
