@@ -274,7 +274,8 @@ def _reshape_infer(inputs, attrs):
                 rest *= d if d is not None else 1
             if rest and known % rest == 0:
                 return dtype, TensorShape([known // rest if d is None else d for d in dims])
-        return dtype, out
+        flat = _infer_minus_one(x, s)
+        return dtype, out if flat is None else flat
     if isinstance(target, int):
         target = [target]
     if sum(1 for d in target if d == -1) > 1:
@@ -297,6 +298,33 @@ def _reshape_infer(inputs, attrs):
             f"Cannot reshape a tensor with {known} elements to shape {target} "
             f"({int(np.prod(target, dtype=np.int64))} elements).")
     return dtype, TensorShape(target)
+
+
+def _infer_minus_one(x, s):
+    """reshape(x, [tf.shape(x)[0], -1]): the -1 is the product of x's other dims, known even
+    when x's dim 0 is not (TF's shape inference matches the symbolic dim the same way)."""
+    xs = x._shape._dims
+    if s._op._type != "Pack" or s._op._attrs["axis"] != 0 or xs is None:
+        return None
+    from .shape_values import dim_source
+    entries = [dim_source(i) for i in s._op._inputs]
+    if sum(1 for v, _ in entries if v == -1) != 1:
+        return None
+    used, known = set(), 1
+    for v, ref in entries:
+        if ref is not None and ref[0] is x and ref[1] not in used:
+            used.add(ref[1])
+        elif v is None:
+            return None
+        elif v != -1:
+            known *= v
+    rest = [d for i, d in enumerate(xs) if i not in used]
+    if None in rest or not known:
+        return None
+    n = int(np.prod(rest, dtype=np.int64))
+    if n % known:
+        return None
+    return TensorShape([n // known if v == -1 else v for v, _ in entries])
 
 
 def _reshape_grad(op, g):

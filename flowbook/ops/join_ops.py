@@ -5,7 +5,7 @@ import numbers
 
 from ..graph import dtypes as _dtypes
 from ..graph.graph import name_scope
-from ..graph.shape import TensorShape, _UNKNOWN
+from ..graph.shape import Dimension, TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op, apply_op1
 from .shape_values import const_ints, const_int
@@ -219,6 +219,8 @@ register_op("SplitV", inputs=("value", "size_splits", "split_dim"),
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """Splits ``value`` along ``axis`` into ``num_or_size_splits`` equal parts, or into parts
     of the listed sizes (one size may be -1: what remains)."""
+    if isinstance(num_or_size_splits, Dimension):       # tf.split(x, x.shape[0])
+        num_or_size_splits = num_or_size_splits.value
     if isinstance(num_or_size_splits, numbers.Integral) and not isinstance(
             num_or_size_splits, bool):
         return list(apply_op("Split", (axis, value), {"num_split": int(num_or_size_splits)},

@@ -10,7 +10,8 @@ import numpy as np
 
 from ..graph.shape import TensorShape, _UNKNOWN
 
-__all__ = ["constant_value", "constant_value_as_shape", "const_ints", "const_int"]
+__all__ = ["constant_value", "constant_value_as_shape", "const_ints", "const_int",
+           "dim_source"]
 
 _MAX_DEPTH = 16
 _MAX_FOLD_SIZE = 1000
@@ -122,8 +123,8 @@ def constant_value_as_shape(t, _depth=0):
         if typ == "Pack" and op._attrs["axis"] == 0:
             dims = []
             for i in op._inputs:
-                d = constant_value(i)
-                dims.append(None if d is None or int(d) == -1 else int(d))
+                d, _ = dim_source(i)
+                dims.append(None if d is None or d == -1 else d)
             return TensorShape(dims)
         if typ == "ConcatV2":
             out = TensorShape([])
@@ -138,6 +139,26 @@ def constant_value_as_shape(t, _depth=0):
                 return sliced
     n = t._shape._dims[0] if t._shape._dims else None
     return _UNKNOWN if n is None else TensorShape([None] * n)
+
+
+def dim_source(t):
+    """(value, ref) for a scalar shape entry: its value if known at build time (else None),
+    and ``(tensor, i)`` when it is ``tf.shape(tensor)[i]`` (else None)."""
+    v = constant_value(t)
+    if v is not None:
+        return (int(v) if v.ndim == 0 else None), None
+    op = t._op
+    if op._type != "StridedSlice" or op._inputs[0]._op._type != "Shape" or \
+            op._attrs["shrink_axis_mask"] != 1 or op._attrs["ellipsis_mask"] or \
+            op._attrs["new_axis_mask"]:
+        return None, None
+    b = const_ints(op._inputs[1])
+    src = op._inputs[0]._op._inputs[0]
+    dims = src._shape._dims
+    if b is None or len(b) != 1 or dims is None or not -len(dims) <= b[0] < len(dims):
+        return None, None
+    i = b[0] % len(dims)
+    return dims[i], (src, i)
 
 
 def _sliced_shape(op):
