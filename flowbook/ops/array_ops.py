@@ -12,7 +12,7 @@ from ..graph.graph import get_default_graph, name_scope
 from ..graph.shape import TensorShape, as_shape, _SCALAR, _UNKNOWN
 from .convert import convert_to_tensor, to_ndarray
 from .registry import register_op, apply_op1, EMPTY_ATTRS
-from .shape_values import const_ints, constant_value, constant_value_as_shape
+from .shape_values import constant_value, constant_value_as_shape, reshaped_shape
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "fill", "zeros",
            "ones", "zeros_like", "ones_like", "shape", "reshape", "stack", "size", "rank",
@@ -263,68 +263,7 @@ def shape(input, name=None, out_type=_dtypes.int32):  # noqa: A002
 
 def _reshape_infer(inputs, attrs):
     x, s = inputs
-    dtype = x._dtype.base_dtype
-    target = const_ints(s)
-    if target is None:   # partly known (e.g. built from tf.shape): keep the known dims
-        out = constant_value_as_shape(s)
-        dims, known = out._dims, x._shape.num_elements()
-        if dims is not None and known is not None and dims.count(None) == 1:
-            rest = 1
-            for d in dims:
-                rest *= d if d is not None else 1
-            if rest and known % rest == 0:
-                return dtype, TensorShape([known // rest if d is None else d for d in dims])
-        flat = _infer_minus_one(x, s)
-        return dtype, out if flat is None else flat
-    if isinstance(target, int):
-        target = [target]
-    if sum(1 for d in target if d == -1) > 1:
-        raise ValueError(f"Reshape can take at most one -1 (unknown) dimension, got {target}.")
-    known = x._shape.num_elements()
-    if -1 in target:
-        rest = 1
-        for d in target:
-            if d != -1:
-                rest *= d
-        if known is not None:
-            if rest == 0 or known % rest:
-                raise ValueError(
-                    f"Cannot reshape a tensor with {known} elements to shape {target}: "
-                    f"{known} is not a multiple of {rest}.")
-            return dtype, TensorShape([known // rest if d == -1 else d for d in target])
-        return dtype, TensorShape([None if d == -1 else d for d in target])
-    if known is not None and known != int(np.prod(target, dtype=np.int64)):
-        raise ValueError(
-            f"Cannot reshape a tensor with {known} elements to shape {target} "
-            f"({int(np.prod(target, dtype=np.int64))} elements).")
-    return dtype, TensorShape(target)
-
-
-def _infer_minus_one(x, s):
-    """reshape(x, [tf.shape(x)[0], -1]): the -1 is the product of x's other dims, known even
-    when x's dim 0 is not (TF's shape inference matches the symbolic dim the same way)."""
-    xs = x._shape._dims
-    if s._op._type != "Pack" or s._op._attrs["axis"] != 0 or xs is None:
-        return None
-    from .shape_values import dim_source
-    entries = [dim_source(i) for i in s._op._inputs]
-    if sum(1 for v, _ in entries if v == -1) != 1:
-        return None
-    used, known = set(), 1
-    for v, ref in entries:
-        if ref is not None and ref[0] is x and ref[1] not in used:
-            used.add(ref[1])
-        elif v is None:
-            return None
-        elif v != -1:
-            known *= v
-    rest = [d for i, d in enumerate(xs) if i not in used]
-    if None in rest or not known:
-        return None
-    n = int(np.prod(rest, dtype=np.int64))
-    if n % known:
-        return None
-    return TensorShape([n // known if v == -1 else v for v, _ in entries])
+    return x._dtype.base_dtype, reshaped_shape(x, s)
 
 
 def _reshape_grad(op, g):

@@ -11,7 +11,7 @@ import numpy as np
 from ..graph.shape import TensorShape, _UNKNOWN
 
 __all__ = ["constant_value", "constant_value_as_shape", "const_ints", "const_int",
-           "dim_source"]
+           "dim_source", "reshaped_shape"]
 
 _MAX_DEPTH = 16
 _MAX_FOLD_SIZE = 1000
@@ -172,3 +172,68 @@ def _sliced_shape(op):
         return None
     idx = index_from_masks(*vals, a)[0]
     return TensorShape._from_tuple(src._dims[idx])
+
+
+def reshaped_shape(x, s):
+    """The static shape of ``tf.reshape(x, s)``: a -1 is solved when x's size is known, and
+    entries that are ``tf.shape(x)[i]`` cancel x's dim i (so [tf.shape(x)[0], -1] flattens
+    to a known size even when the batch dim is unknown, as TF's shape inference does)."""
+    target = const_ints(s)
+    if target is None:   # partly known (e.g. built from tf.shape): keep the known dims
+        out = constant_value_as_shape(s)
+        dims, known = out._dims, x._shape.num_elements()
+        if dims is not None and known is not None and dims.count(None) == 1:
+            rest = 1
+            for d in dims:
+                rest *= d if d is not None else 1
+            if rest and known % rest == 0:
+                return TensorShape([known // rest if d is None else d for d in dims])
+        flat = _infer_minus_one(x, s)
+        return out if flat is None else flat
+    if isinstance(target, int):
+        target = [target]
+    if sum(1 for d in target if d == -1) > 1:
+        raise ValueError(f"Reshape can take at most one -1 (unknown) dimension, got {target}.")
+    known = x._shape.num_elements()
+    if -1 in target:
+        rest = 1
+        for d in target:
+            if d != -1:
+                rest *= d
+        if known is not None:
+            if rest == 0 or known % rest:
+                raise ValueError(
+                    f"Cannot reshape a tensor with {known} elements to shape {target}: "
+                    f"{known} is not a multiple of {rest}.")
+            return TensorShape([known // rest if d == -1 else d for d in target])
+        return TensorShape([None if d == -1 else d for d in target])
+    if known is not None and known != int(np.prod(target, dtype=np.int64)):
+        raise ValueError(
+            f"Cannot reshape a tensor with {known} elements to shape {target} "
+            f"({int(np.prod(target, dtype=np.int64))} elements).")
+    return TensorShape(target)
+
+
+def _infer_minus_one(x, s):
+    """The shape for a packed target whose -1 is x's size over the dims it names or cancels."""
+    xs = x._shape._dims
+    if s._op._type != "Pack" or s._op._attrs["axis"] != 0 or xs is None:
+        return None
+    entries = [dim_source(i) for i in s._op._inputs]
+    if sum(1 for v, _ in entries if v == -1) != 1:
+        return None
+    used, known = set(), 1
+    for v, ref in entries:
+        if ref is not None and ref[0] is x and ref[1] not in used:
+            used.add(ref[1])
+        elif v is None:
+            return None
+        elif v != -1:
+            known *= v
+    rest = [d for i, d in enumerate(xs) if i not in used]
+    if None in rest or not known:
+        return None
+    n = int(np.prod(rest, dtype=np.int64))
+    if n % known:
+        return None
+    return TensorShape([n // known if v == -1 else v for v, _ in entries])

@@ -1,5 +1,5 @@
 """Specs for the shape-manipulation ops: transpose, expand_dims, squeeze, tile, reverse, pad,
-slice (flowbook/ops/manip_ops.py)."""
+slice (flowbook/ops/manip_ops.py, pad_ops.py)."""
 
 import numpy as np
 
