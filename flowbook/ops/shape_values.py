@@ -2,8 +2,9 @@
 
 Shape inference needs the values of shape-like inputs (``axis``, ``perm``, ``paddings``, a
 target shape). Most are Consts, but gradients and composites also build them from ``Shape``,
-``Pack``, ``ConcatV2``, ``Cast`` and slices of shapes: folding those keeps known dims known.
-Nothing here runs a kernel; it only reads the graph.
+``Pack``, ``ConcatV2``, ``Cast``, slices of shapes and small integer arithmetic: folding those
+(with NumPy, on values of at most 1000 elements, as TF's shape inference evaluates constant
+subgraphs) keeps known dims known. No backend is involved and no graph is changed.
 """
 
 import numpy as np
