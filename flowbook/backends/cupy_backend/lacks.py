@@ -9,6 +9,8 @@ that every registered op type has a GPU kernel or an entry here.
 _NOT_YET = "not yet ported to CuPy; runs on the CPU"
 _CONV = ("convolutions and pooling need cuDNN-backed kernels, not yet written; they run on the "
          "CPU (NumPy im2col)")
+_HOST = ("a debugging op that inspects or prints values on the host (TF runs it on the CPU "
+         "too); its input is copied to the CPU")
 _SHAPE = "its output shape depends on the values, so it is computed on the host"
 
 LACKS = {
@@ -24,4 +26,5 @@ LACKS = {
     "GatherNd": _NOT_YET, "ScatterNd": _NOT_YET,
     "LinSpace": _NOT_YET, "MirrorPad": _NOT_YET, "MirrorPadGrad": _NOT_YET,
     "ReverseSequence": _NOT_YET,
+    "Assert": _HOST, "CheckNumerics": _HOST, "Print": _HOST, "PrintV2": _HOST,
 }
