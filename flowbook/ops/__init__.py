@@ -11,3 +11,4 @@ from . import overloads
 
 overloads.install()
 variables._install_variable_operators()
+from . import io_ops  # noqa: E402,F401
