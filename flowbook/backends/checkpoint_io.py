@@ -97,7 +97,7 @@ def _le(arr):
     """``arr`` as a C-contiguous little-endian array (no copy when it already is)."""
     if arr.dtype.byteorder == ">":
         arr = arr.astype(arr.dtype.newbyteorder("<"))
-    return np.ascontiguousarray(arr)
+    return arr if arr.flags.c_contiguous else arr.copy(order="C")   # (keeps 0-d arrays 0-d)
 
 
 def _crc(*arrays):
@@ -340,7 +340,7 @@ class Reader:
                 tuple(arr.shape) != shape:
             raise _data_loss(self.prefix, f"tensor '{name}' is stored as {arr.dtype}"
                              f"{list(arr.shape)} but its index says {dtype.name}{list(shape)}")
-        if _crc(np.ascontiguousarray(arr)) != e["crc32"]:
+        if _crc(_le(arr)) != e["crc32"]:
             raise _data_loss(self.prefix, f"the stored bytes of '{name}' fail their checksum")
         return arr
 
