@@ -75,7 +75,7 @@ def _topological(nodes):
 def _mark_names_used(g, full):
     parts = full.split("/")
     used = g._names_in_use
-    used[full.lower()] = used.get(full.lower(), 0) + 1
+    used.setdefault(full.lower(), 1)
     for k in range(1, len(parts)):
         key = "/".join(parts[:k]).lower()
         used.setdefault(key, 1)
