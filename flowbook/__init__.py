@@ -39,6 +39,8 @@ from .graph.graph_def import GraphDef  # noqa: E402,F401
 from .graph.operation import NodeDef  # noqa: E402,F401
 from .ops.importer import import_graph_def  # noqa: E402,F401
 from .train.meta_graph import MetaGraphDef  # noqa: E402,F401
+from .summary.protos import (Summary, SummaryMetadata, HistogramProto, Event,  # noqa: E402,F401
+                             SessionLog)
 
 newaxis = None
 

@@ -12,3 +12,4 @@ from . import overloads
 overloads.install()
 variables._install_variable_operators()
 from . import io_ops  # noqa: E402,F401
+from . import summary_ops  # noqa: E402,F401

@@ -142,7 +142,16 @@ def _representative_graph():
         with tf.control_dependencies([init]):
             after = tf.identity(v.value(), name="after_init")
         tf.train.Saver()
-    fetches = consts + dyn + [y, ident, after] + upd + rnd + [gu]
+        summaries = []
+        if HAVE_PROTOBUF:
+            with tf.name_scope("logs"):
+                summaries = [tf.summary.scalar("s", tf.reduce_sum(y)),
+                             tf.summary.histogram("h", y),
+                             tf.summary.image("i", tf.ones([1, 2, 2, 1])),
+                             tf.summary.audio("a", tf.zeros([1, 10]), 8000.0),
+                             tf.summary.text("t", tf.constant("hi"))]
+                summaries.append(tf.summary.merge_all())
+    fetches = consts + dyn + [y, ident, after] + upd + rnd + [gu] + summaries
     feeds = {x: 1.0, u: np.ones([2, 3], np.float32)}
     return g, fetches, feeds
 
@@ -159,6 +168,9 @@ def test_every_registered_op_roundtrips():
     # Ops that tests themselves register (e.g. TestInterrupt) are not part of flowbook.
     required = {d.type for d in registered_ops() if not (
         getattr(d.infer, "__module__", "") or "").startswith("tests.")}
+    if not HAVE_PROTOBUF:    # summary ops need the tensorboard extra to be built at all
+        required -= {"ScalarSummary", "HistogramSummary", "ImageSummary", "AudioSummaryV2",
+                     "TensorSummaryV2", "MergeSummary"}
     missing = sorted(required - SEEN_OPS)
     assert missing == [], (f"ops never round-tripped through GraphDef: {missing}; add them to "
                            "_representative_graph in tests/graph/test_graph_def.py")
