@@ -118,6 +118,7 @@ class Saver:
                 self._is_empty = True
                 return
             raise ValueError("No variables to save")
+        entries.sort(key=lambda e: e[0])      # TF1 orders a Saver's tensors by name
         self._entries = entries
         g = entries[0][1].graph
         with g.as_default(), name_scope(self._name, "save"):
