@@ -72,7 +72,11 @@ def node_to_dict(node, input_dtypes=None, output_shapes=None, tf_attrs=True):
             attrs[k] = {"list": {"s": [_av._b64(x if isinstance(x, bytes) else x.encode())
                                        for x in v]}}
             continue
-        enc, marker = _av.encode_attr(v)
+        try:
+            enc, marker = _av.encode_attr(v)
+        except TypeError as e:
+            raise TypeError(f"Cannot serialize attribute '{k}' of node '{node.name}' (op "
+                            f"{node.op}): {e}") from None
         attrs[k] = enc
         if marker:
             markers[k] = marker

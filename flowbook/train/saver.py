@@ -7,6 +7,12 @@ names them, so a meta graph can rebuild the Saver without the model's code. The 
 done by the SaveV2 and RestoreV2 kernels (flowbook/backends/numpy_backend/io_kernels.py);
 this module chooses file names, writes the meta graph, updates the "checkpoint" state file
 after the checkpoint is complete, and deletes old checkpoints only after that.
+
+As in TF1, restoring from a checkpoint that holds *more* tensors than the Saver restores is
+allowed (an inference graph restoring a training checkpoint with optimizer slots); missing
+variables, dtype or shape mismatches and damaged files raise before any variable changes.
+``sharded=True`` is recorded in the SaverDef but writes one shard (flowbook runs in one
+process); slices (``shape_and_slices``) are not supported.
 """
 
 import os
