@@ -11,6 +11,8 @@ _CONV = ("convolutions and pooling need cuDNN-backed kernels, not yet written; t
          "CPU (NumPy im2col)")
 _HOST = ("a debugging op that inspects or prints values on the host (TF runs it on the CPU "
          "too); its input is copied to the CPU")
+_FILES = ("it reads or writes files or serialized protobuf strings, which live on the host "
+          "(as in TensorFlow); its inputs are copied to the CPU")
 _SHAPE = "its output shape depends on the values, so it is computed on the host"
 
 LACKS = {
@@ -26,5 +28,8 @@ LACKS = {
     "GatherNd": _NOT_YET, "ScatterNd": _NOT_YET,
     "LinSpace": _NOT_YET, "MirrorPad": _NOT_YET, "MirrorPadGrad": _NOT_YET,
     "ReverseSequence": _NOT_YET,
+    "SaveV2": _FILES, "RestoreV2": _FILES,
+    "ScalarSummary": _FILES, "HistogramSummary": _FILES, "ImageSummary": _FILES,
+    "AudioSummaryV2": _FILES, "TensorSummaryV2": _FILES, "MergeSummary": _FILES,
     "Assert": _HOST, "CheckNumerics": _HOST, "Print": _HOST, "PrintV2": _HOST,
 }

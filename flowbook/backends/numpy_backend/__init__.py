@@ -11,3 +11,5 @@ from . import debug_kernels  # noqa: E402,F401
 from . import nn_kernels, conv_kernels  # noqa: E402,F401
 from . import training_kernels  # noqa: E402,F401
 from . import manip_kernels, join_kernels, gather_kernels, creation_kernels  # noqa: E402,F401
+from . import io_kernels  # noqa: E402,F401
+from . import summary_kernels  # noqa: E402,F401
