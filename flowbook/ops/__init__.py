@@ -18,3 +18,5 @@ variables._install_variable_operators()
 from . import nn_ops, conv_ops  # noqa: E402,F401
 from . import xent_ops  # noqa: E402,F401
 from . import training_ops  # noqa: E402,F401
+from . import io_ops  # noqa: E402,F401
+from . import summary_ops  # noqa: E402,F401

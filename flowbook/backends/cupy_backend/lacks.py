@@ -9,6 +9,10 @@ that every registered op type has a GPU kernel or an entry here.
 _NOT_YET = "not yet ported to CuPy; runs on the CPU"
 _CONV = ("convolutions and pooling need cuDNN-backed kernels, not yet written; they run on the "
          "CPU (NumPy im2col)")
+_HOST = ("a debugging op that inspects or prints values on the host (TF runs it on the CPU "
+         "too); its input is copied to the CPU")
+_FILES = ("it reads or writes files or serialized protobuf strings, which live on the host "
+          "(as in TensorFlow); its inputs are copied to the CPU")
 _SHAPE = "its output shape depends on the values, so it is computed on the host"
 
 LACKS = {
@@ -26,4 +30,8 @@ LACKS = {
     "ReverseSequence": _NOT_YET,
     "MatrixDiag": _NOT_YET, "MatrixSetDiag": _NOT_YET, "Diag": _NOT_YET, "DiagPart": _NOT_YET,
     "MatrixInverse": _NOT_YET, "MatrixDeterminant": _NOT_YET,
+    "SaveV2": _FILES, "RestoreV2": _FILES,
+    "ScalarSummary": _FILES, "HistogramSummary": _FILES, "ImageSummary": _FILES,
+    "AudioSummaryV2": _FILES, "TensorSummaryV2": _FILES, "MergeSummary": _FILES,
+    "Assert": _HOST, "CheckNumerics": _HOST, "Print": _HOST, "PrintV2": _HOST,
 }
