@@ -273,7 +273,8 @@ def _reshape_grad(op, g):
 
 
 register_op("Reshape", inputs=("tensor", "shape"), input_types=("T", _dtypes.int32),
-            infer=_reshape_infer, grad=_reshape_grad, doc="y = x with the same elements in a new shape")
+            infer=_reshape_infer, grad=_reshape_grad,
+            doc="y = x with the same elements in a new shape")
 
 
 def reshape(tensor, shape, name=None):  # noqa: A002

@@ -9,14 +9,10 @@ from ..graph.shape import Dimension, TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op, apply_op1
 from .shape_values import const_ints, const_int
-from .manip_ops import check_int_input, norm_axis, unknown_of_rank
+from .manip_ops import check_int_input, norm_axis, unknown_of_rank, fmt_shape
 from . import array_ops
 
 __all__ = ["concat", "unstack", "split"]
-
-
-def _fmt(s):
-    return "[" + ",".join("?" if d is None else str(d) for d in s._dims) + "]"
 
 
 # --- ConcatV2 --------------------------------------------------------------------------------
@@ -37,7 +33,7 @@ def _concat_infer(inputs, attrs):
     for i, s in known[1:]:
         if len(s._dims) != rank:
             raise ValueError(f"concat: all values must have the same rank, but values[{i0}] has "
-                             f"shape {_fmt(s0)} and values[{i}] has shape {_fmt(s)}.")
+                             f"shape {fmt_shape(s0)} and values[{i}] has shape {fmt_shape(s)}.")
     if rank == 0:
         raise ValueError("Can't concatenate scalars (use tf.stack instead).")
     a = const_int(axis_t)
@@ -52,7 +48,8 @@ def _concat_infer(inputs, attrs):
             if x is not None and y is not None and x != y:
                 raise ValueError(
                     f"concat: the values must have the same shape except along axis {a}, but "
-                    f"values[{i0}] has shape {_fmt(s0)} and values[{i}] has shape {_fmt(s)} "
+                    f"values[{i0}] has shape {fmt_shape(s0)} and values[{i}] has shape "
+                    f"{fmt_shape(s)} "
                     f"(dimension {k}: {x} vs {y}).")
             if x is None:
                 out[k] = y

@@ -22,6 +22,12 @@ _INTS = (_dtypes.int32, _dtypes.int64)
 
 
 # --- helpers shared by the array op modules ---------------------------------------------------
+def fmt_shape(s):
+    """A TensorShape as TF prints it in errors: [2,?,3] (or <unknown>)."""
+    return "<unknown>" if s._dims is None else "[" + ",".join(
+        "?" if d is None else str(d) for d in s._dims) + "]"
+
+
 def unknown_of_rank(n):
     """A shape of rank ``n`` with no known dims (unknown rank when ``n`` is None)."""
     return _UNKNOWN if n is None else TensorShape._from_tuple((None,) * n)
@@ -99,7 +105,7 @@ def _transpose_grad(op, g):
 
 register_op("Transpose", inputs=("x", "perm"), input_types=("T", _dtypes.int32),
             infer=_transpose_infer, grad=_transpose_grad,
-            doc="y[i_perm[0], ..., i_perm[n-1]] = x[i_0, ..., i_n-1] (y.shape[k] = x.shape[perm[k]])")
+            doc="y = x with its dimensions permuted: y.shape[k] = x.shape[perm[k]]")
 register_op("ConjugateTranspose", inputs=("x", "perm"), input_types=("T", _dtypes.int32),
             infer=_transpose_infer, grad=_transpose_grad,
             doc="y = conj(transpose(x, perm))")

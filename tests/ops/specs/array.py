@@ -107,7 +107,8 @@ SPECS = [
     dyn(OpSpec("slice_tensor_begin", lambda x, b: tf.slice(x, b, [1, 2]),
            lambda x, b: x[b[0]:b[0] + 1, b[1]:b[1] + 2],
            [Arg([3, 4]), Arg([2], "const:[1, 2]", np.int32, differentiable=False)],
-           ["Slice", "Pad", "Pack", "Shape", "Sub"], F)),    # StridedSlice (tensor[...] and tf.strided_slice)
+           ["Slice", "Pad", "Pack", "Shape", "Sub"], F)),
+    # StridedSlice (tensor[...] and tf.strided_slice)
     OpSpec("strided_slice_clamped", lambda x: x[..., 1:3], lambda x: x[..., 1:3],
            [Arg([3, 2])], ["StridedSlice", "StridedSliceGrad"], F),
     OpSpec("strided_slice_masks", lambda x: tf.strided_slice(
