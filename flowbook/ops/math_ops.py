@@ -315,7 +315,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         transpose_a = bool(transpose_a or adjoint_a)
         transpose_b = bool(transpose_b or adjoint_b)
         ra, rb = a.shape.ndims, b.shape.ndims
-        if (ra is not None and ra > 2) or (rb is not None and rb > 2):
+        if (ra is None or ra > 2) or (rb is None or rb > 2):   # TF1: unknown rank batches
             return apply_op1("BatchMatMul", (a, b), {"adj_x": transpose_a, "adj_y": transpose_b},
                              scope)
         return _matmul2(a, b, transpose_a, transpose_b, scope)

@@ -98,3 +98,15 @@ def test_reduction_shapes_match_numpy(shape, data, keepdims):
     np.testing.assert_allclose(rm, em)
     assert tuple(s_.shape.as_list()) == np.shape(es)
     assert tuple(m.shape.as_list()) == np.shape(em)
+
+
+def test_matmul_of_unknown_rank_batches_like_tf1(sess):
+    a = tf.placeholder(tf.float32)            # rank unknown: TF1 builds BatchMatMul
+    b = tf.placeholder(tf.float32, [3, 2])
+    c = tf.matmul(a, b)
+    assert c.op.type == "BatchMatMul"
+    x = np.arange(12, dtype=np.float32).reshape(2, 2, 3)
+    y = np.ones((3, 2), np.float32)
+    np.testing.assert_allclose(sess.run(c, {a: x, b: y}), x @ y)
+    g, = tf.gradients(tf.reduce_sum(c), [a])
+    np.testing.assert_allclose(sess.run(g, {a: x, b: y}), np.full((2, 2, 3), 2.0))
