@@ -8,3 +8,7 @@ from .ops.conv_ops import (conv2d, conv2d_backprop_input, conv2d_backprop_filter
 from .ops.xent_ops import (softmax_cross_entropy_with_logits,  # noqa: F401
                            softmax_cross_entropy_with_logits_v2,
                            sparse_softmax_cross_entropy_with_logits)
+from .ops.unary_ops import sigmoid, tanh  # noqa: F401
+from .ops.nn_impl import (dropout, l2_normalize, moments, batch_normalization,  # noqa: F401
+                          sigmoid_cross_entropy_with_logits, weighted_cross_entropy_with_logits,
+                          zero_fraction, relu_layer, conv1d)

@@ -12,7 +12,7 @@ from ..graph.shape import TensorShape, _SCALAR, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op, apply_op1
 from .shape_fns import same_dtype, unary_infer, static_int_list
-from . import array_ops, math_ops
+from . import array_ops, manip_ops, math_ops
 
 __all__ = ["relu", "relu6", "elu", "selu", "leaky_relu", "softplus", "softsign", "softmax",
            "log_softmax", "bias_add", "bias_add_v1", "l2_loss", "in_top_k", "top_k",
@@ -241,9 +241,9 @@ def _softmax(op_type, logits, axis, name, dim):
     axis %= ndims
     perm = list(range(ndims))
     perm[axis], perm[-1] = perm[-1], perm[axis]
-    moved = array_ops.transpose(logits, perm)
+    moved = manip_ops.transpose(logits, perm)
     out = apply_op1(op_type, (moved,))
-    return array_ops.transpose(out, perm, name=name)
+    return manip_ops.transpose(out, perm, name=name or "transpose")
 
 
 def softmax(logits, axis=None, name=None, dim=None):

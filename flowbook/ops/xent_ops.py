@@ -12,7 +12,7 @@ from ..graph.shape import TensorShape
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op
 from .shape_fns import same_dtype
-from . import array_ops, math_ops, nn_ops
+from . import array_ops, manip_ops, math_ops, nn_ops
 
 __all__ = ["softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
            "sparse_softmax_cross_entropy_with_logits"]
@@ -149,7 +149,7 @@ def _move_axis_last(x, axis, ndims):
         raise ValueError(f"axis={axis} needs logits of known rank (or use axis=-1).")
     perm = list(range(ndims))
     perm.append(perm.pop(axis % ndims))
-    return array_ops.transpose(x, perm)
+    return manip_ops.transpose(x, perm)
 
 
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):

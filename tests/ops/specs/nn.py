@@ -73,6 +73,10 @@ SPECS = [
     OpSpec("softmax_large_logits", tf.nn.softmax, _softmax,
            [Arg([2, 3], "const:[[1000.0, 1001.0, 999.0], [-1000.0, -1002.0, -999.0]]")],
            ["Softmax"], F, grad=False),
+    OpSpec("softmax_axis1", lambda x: tf.nn.softmax(x, axis=1), lambda x: _softmax(x, 1),
+           [Arg([2, 3, 4])], ["Softmax", "Transpose"], F),
+    OpSpec("log_softmax_legacy_dim0", lambda x: tf.nn.log_softmax(x, dim=0),
+           lambda x: _log_softmax(x, 0), [Arg([3, 2])], ["LogSoftmax", "Transpose"], F),
     OpSpec("log_softmax", tf.nn.log_softmax, _log_softmax, [Arg([3, 5])], ["LogSoftmax"], F),
     OpSpec("log_softmax_large_logits", tf.nn.log_softmax, _log_softmax,
            [Arg([2, 3], "const:[[1000.0, 0.0, -1000.0], [50.0, 50.0, 50.0]]")],
@@ -99,4 +103,32 @@ SPECS = [
            ["TopKV2"], F + (np.int32,), grad=False),
     OpSpec("top_k_ties", lambda x: list(tf.nn.top_k(x, 3)), _top_k_ref(3),
            [Arg([4], "const:[2, 7, 2, 7]")], ["TopKV2"], (np.float32, np.int64), grad=False),
+]
+
+
+def _bn(x, m, v, o, s, eps=1e-3):
+    return (x - m) / np.sqrt(v + eps) * s + o
+
+
+SPECS += [
+    OpSpec("l2_normalize", lambda x: tf.nn.l2_normalize(x, axis=1),
+           lambda x: x / np.sqrt((x ** 2).sum(1, keepdims=True)), [Arg([3, 4])],
+           ["Square", "Rsqrt", "Maximum"], F),
+    OpSpec("l2_normalize_epsilon_floor", lambda x: tf.nn.l2_normalize(x, dim=0, epsilon=0.5),
+           lambda x: x / np.sqrt(np.maximum((x ** 2).sum(0, keepdims=True), 0.5)),
+           [Arg([4, 2], "unit")], ["Rsqrt", "Maximum"], F),
+    OpSpec("moments", lambda x: list(tf.nn.moments(x, [0, 1])),
+           lambda x: [x.mean((0, 1)), x.var((0, 1))], [Arg([3, 4, 2])],
+           ["Mean", "SquaredDifference", "Squeeze"], F),
+    OpSpec("moments_keep_dims", lambda x: list(tf.nn.moments(x, [1], keep_dims=True)),
+           lambda x: [x.mean(1, keepdims=True), x.var(1, keepdims=True)], [Arg([3, 4])],
+           ["Mean", "SquaredDifference"], F),
+    OpSpec("batch_normalization", lambda x, m, v, o, s: tf.nn.batch_normalization(
+        x, m, v, o, s, 1e-3), _bn, [Arg([4, 3]), Arg([3]), Arg([3], "pos"), Arg([3]), Arg([3])],
+        ["Rsqrt", "Mul", "Sub", "Add"], F),
+    OpSpec("zero_fraction", lambda x: tf.nn.zero_fraction(tf.nn.relu(x)),
+           lambda x: np.float32((x <= 0).mean()), [Arg([4, 5], "nonzero")],
+           ["Equal", "Cast", "Mean"], F, grad=False),
+    OpSpec("relu_layer", tf.nn.relu_layer, lambda x, w, b: np.maximum(x @ w + b, 0),
+           [Arg([3, 4]), Arg([4, 2]), Arg([2])], ["Relu", "BiasAdd", "MatMul"], F),
 ]
