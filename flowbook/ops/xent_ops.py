@@ -210,6 +210,7 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
         logits = convert_to_tensor(logits, name="logits")
         orig = logits.dtype.base_dtype
         precise = math_ops.cast(logits, _dtypes.float32) if orig is _dtypes.float16 else logits
+        op_name = name or "SparseSoftmaxCrossEntropyWithLogits"
         lr, xr = labels.shape.ndims, logits.shape.ndims
         if lr is not None and xr is not None and lr != xr - 1:
             raise ValueError(f"Rank mismatch: rank of labels (received {lr}) should equal rank "
@@ -219,12 +220,12 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
             raise ValueError(f"logits must have rank >= 1, got shape {logits.shape}.")
         if xr == 2:
             cost = apply_op("SparseSoftmaxCrossEntropyWithLogits", (precise, labels), None,
-                            "SparseSoftmaxCrossEntropyWithLogits")._outputs[0]
+                            op_name)._outputs[0]
         else:
             flat_labels = array_ops.reshape(labels, [-1])
             cost = apply_op("SparseSoftmaxCrossEntropyWithLogits",
                             (_flatten_outer(precise, xr), flat_labels), None,
-                            "SparseSoftmaxCrossEntropyWithLogits")._outputs[0]
+                            op_name)._outputs[0]
             cost = _restore_outer(cost, precise, xr)
         return math_ops.cast(cost, orig) if orig is _dtypes.float16 else cost
 
