@@ -29,6 +29,8 @@ from .ops.unary_ops import *  # noqa: E402,F401,F403
 from .ops.elementwise_ops import *  # noqa: E402,F401,F403
 from .ops.reduction_ops import *  # noqa: E402,F401,F403
 from .ops.scan_ops import *  # noqa: E402,F401,F403
+from .ops.debug_ops import *  # noqa: E402,F401,F403
+from .ops.assert_ops import *  # noqa: E402,F401,F403
 from .ops.state_ops import assign, assign_add, assign_sub  # noqa: E402,F401
 from .ops.control_ops import no_op, group, tuple, with_dependencies  # noqa: E402,F401
 from .ops.random_ops import *  # noqa: E402,F401,F403

@@ -14,7 +14,7 @@ from ..graph.graph import name_scope
 from ..graph.shape import TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op1
-from .shape_fns import reduce_shape, static_int_list
+from .shape_fns import _allowed, reduce_shape, static_int_list
 from .math_ops import broadcast_to, cast
 from . import array_ops
 
@@ -28,8 +28,7 @@ def _reduce_infer(kinds):
     def infer(inputs, attrs):
         x, axes = inputs
         d = x._dtype.base_dtype
-        if kinds is not None and d._np.kind not in kinds:
-            raise TypeError(f"This reduction does not accept dtype {d.name}.")
+        _allowed(d, kinds, "This reduction")
         return d, reduce_shape(x._shape, static_int_list(axes), attrs["keep_dims"])
     return infer
 
@@ -258,8 +257,8 @@ def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=_dtypes.int
 # --- ArgMax, ArgMin --------------------------------------------------------------------------
 def _arg_infer(inputs, attrs):
     x, dim = inputs
-    if x._dtype.base_dtype._np.kind not in "iuf":
-        raise TypeError(f"argmax/argmin need a real numeric input, got "
+    if x._dtype.base_dtype._np.kind not in "biuf":
+        raise TypeError(f"argmax/argmin need a real numeric or bool input, got "
                         f"{x._dtype.base_dtype.name}.")
     if dim._shape._dims not in (None, ()):
         raise ValueError(f"The axis must be a scalar, got shape {dim._shape}.")

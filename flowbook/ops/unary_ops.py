@@ -146,23 +146,148 @@ def _make_grad(rule):
     return lambda op, g: (rule(op, g),)
 
 
-def _make_builder(op_type, fname, doc):
-    def builder(x, name=None):
-        return apply_op1(op_type, (x,), None, name)
-    builder.__name__ = builder.__qualname__ = fname
-    builder.__doc__ = f"Elementwise {doc} (op {op_type})."
-    return builder
-
-
 for _t, _f, _kinds, _doc in _TABLE:
     _rule = _GRADS.get(_t)
     register_op(_t, inputs=("x",),
                 infer=unary_infer(_kinds, _dtypes.bool if _t in _BOOL_OUT else None),
                 elementwise=True, grad=_make_grad(_rule) if _rule else None,
                 not_differentiable=_NOT_DIFFERENTIABLE.get(_t), doc=_doc)
-    globals()[_f] = _make_builder(_t, _f, _doc)
 
 
+# --- builders (TF1 names and signatures) -----------------------------------------------------
+def square(x, name=None):
+    """Elementwise y = x * x."""
+    return apply_op1("Square", (x,), None, name)
+
+
+def sqrt(x, name=None):
+    """Elementwise y = sqrt(x) (nan for x < 0)."""
+    return apply_op1("Sqrt", (x,), None, name)
+
+
+def rsqrt(x, name=None):
+    """Elementwise y = 1 / sqrt(x)."""
+    return apply_op1("Rsqrt", (x,), None, name)
+
+
+def reciprocal(x, name=None):
+    """Elementwise y = 1 / x."""
+    return apply_op1("Reciprocal", (x,), None, name)
+
+
+def exp(x, name=None):
+    """Elementwise y = e^x."""
+    return apply_op1("Exp", (x,), None, name)
+
+
+def expm1(x, name=None):
+    """Elementwise y = e^x - 1 (accurate for small x)."""
+    return apply_op1("Expm1", (x,), None, name)
+
+
+def log(x, name=None):
+    """Elementwise y = ln(x) (-inf at 0, nan below)."""
+    return apply_op1("Log", (x,), None, name)
+
+
+def log1p(x, name=None):
+    """Elementwise y = ln(1 + x) (accurate for small x)."""
+    return apply_op1("Log1p", (x,), None, name)
+
+
+def sin(x, name=None):
+    """Elementwise y = sin(x)."""
+    return apply_op1("Sin", (x,), None, name)
+
+
+def cos(x, name=None):
+    """Elementwise y = cos(x)."""
+    return apply_op1("Cos", (x,), None, name)
+
+
+def tan(x, name=None):
+    """Elementwise y = tan(x)."""
+    return apply_op1("Tan", (x,), None, name)
+
+
+def asin(x, name=None):
+    """Elementwise y = arcsin(x)."""
+    return apply_op1("Asin", (x,), None, name)
+
+
+def acos(x, name=None):
+    """Elementwise y = arccos(x)."""
+    return apply_op1("Acos", (x,), None, name)
+
+
+def atan(x, name=None):
+    """Elementwise y = arctan(x)."""
+    return apply_op1("Atan", (x,), None, name)
+
+
+def sinh(x, name=None):
+    """Elementwise y = sinh(x)."""
+    return apply_op1("Sinh", (x,), None, name)
+
+
+def cosh(x, name=None):
+    """Elementwise y = cosh(x)."""
+    return apply_op1("Cosh", (x,), None, name)
+
+
+def tanh(x, name=None):
+    """Elementwise y = tanh(x)."""
+    return apply_op1("Tanh", (x,), None, name)
+
+
+def asinh(x, name=None):
+    """Elementwise y = arsinh(x)."""
+    return apply_op1("Asinh", (x,), None, name)
+
+
+def acosh(x, name=None):
+    """Elementwise y = arcosh(x) (x >= 1)."""
+    return apply_op1("Acosh", (x,), None, name)
+
+
+def atanh(x, name=None):
+    """Elementwise y = artanh(x) (|x| < 1)."""
+    return apply_op1("Atanh", (x,), None, name)
+
+
+def sigmoid(x, name=None):
+    """Elementwise y = 1 / (1 + e^-x)."""
+    return apply_op1("Sigmoid", (x,), None, name)
+
+
+def erf(x, name=None):
+    """Elementwise y = 2/sqrt(pi) * integral_0^x e^(-t^2) dt."""
+    return apply_op1("Erf", (x,), None, name)
+
+
+def floor(x, name=None):
+    """Elementwise y = the largest integer <= x."""
+    return apply_op1("Floor", (x,), None, name)
+
+
+def ceil(x, name=None):
+    """Elementwise y = the smallest integer >= x."""
+    return apply_op1("Ceil", (x,), None, name)
+
+
+def is_nan(x, name=None):
+    """Elementwise y = (x is NaN)."""
+    return apply_op1("IsNan", (x,), None, name)
+
+
+def is_inf(x, name=None):
+    """Elementwise y = (x is +inf or -inf)."""
+    return apply_op1("IsInf", (x,), None, name)
+
+
+def is_finite(x, name=None):
+    """Elementwise y = (x is neither NaN nor infinite)."""
+    return apply_op1("IsFinite", (x,), None, name)
 
 def round(x, name=None):  # noqa: A001 (TF's name)
     """Elementwise rounding to the nearest integer, halves to even (banker's rounding, as TF's

@@ -9,3 +9,4 @@ from . import array_kernels, math_kernels, state_kernels, random_kernels, contro
 from . import logic_kernels, unary_kernels, elementwise_kernels, reduction_kernels  # noqa: E402,F401
 from . import nn_kernels, conv_kernels  # noqa: E402,F401
 from . import manip_kernels, join_kernels  # noqa: E402,F401
+from . import debug_kernels  # noqa: E402,F401
