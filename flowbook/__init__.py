@@ -37,6 +37,10 @@ from .ops.random_ops import *  # noqa: E402,F401,F403
 from .ops.slicing import strided_slice  # noqa: E402,F401
 from .ops.manip_ops import *  # noqa: E402,F401,F403
 from .ops.join_ops import *  # noqa: E402,F401,F403
+from .ops.gather_ops import *  # noqa: E402,F401,F403
+from .ops.creation_ops import *  # noqa: E402,F401,F403
+from .ops.linalg_ops import *  # noqa: E402,F401,F403
+from .ops.einsum_ops import *  # noqa: E402,F401,F403
 from .ops.variables import *  # noqa: E402,F401,F403
 from .ops.variable_scope import *  # noqa: E402,F401,F403
 from .ops.init_ops import *  # noqa: E402,F401,F403

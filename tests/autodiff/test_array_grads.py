@@ -25,6 +25,14 @@ SECOND_ORDER = [
     "pad_tensor_paddings", "pad_reflect", "pad_symmetric", "slice", "slice_tensor_begin",
     "concat", "concat_tensor_axis", "stack_unstack", "unstack_one_used", "stack_scalars",
     "split_equal", "split_one_used", "split_sizes",
+    "gather", "gather_axis1_matrix_indices", "gather_negative_axis_int64", "gather_tensor_axis",
+    "gather_nd", "scatter_nd", "boolean_mask",
+    "batch_matmul_broadcast", "batch_matmul_adjoints", "batch_matmul_adj_x",
+    "batch_matmul_adj_y", "batch_matmul_rank2_rank3", "matrix_diag", "matrix_diag_part_square",
+    "matrix_diag_part_wide", "matrix_set_diag", "diag", "diag_part", "trace",
+    "matrix_inverse", "matrix_inverse_adjoint", "matrix_determinant", "einsum_matmul",
+    "einsum_sum_out", "einsum_trace_diag", "einsum_ellipsis_broadcast", "einsum_bilinear",
+    "tensordot_pairs",
 ]
 
 

@@ -10,3 +10,5 @@ from . import logic_kernels, unary_kernels, elementwise_kernels, reduction_kerne
 from . import nn_kernels, conv_kernels  # noqa: E402,F401
 from . import manip_kernels, join_kernels  # noqa: E402,F401
 from . import debug_kernels  # noqa: E402,F401
+from . import manip_kernels, join_kernels, gather_kernels, creation_kernels  # noqa: E402,F401
+from . import linalg_kernels  # noqa: E402,F401
