@@ -19,3 +19,4 @@ from . import nn_ops, conv_ops  # noqa: E402,F401
 from . import xent_ops  # noqa: E402,F401
 from . import nn_impl  # noqa: E402,F401
 from . import losses_ops  # noqa: E402,F401
+from . import training_ops  # noqa: E402,F401

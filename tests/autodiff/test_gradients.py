@@ -13,7 +13,9 @@ def test_gradient_ops_live_under_the_gradients_scope(sess):
     g, = tf.gradients(y, x)
     assert g.name.startswith("gradients/")
     names = [o.name for o in tf.get_default_graph().get_operations()]
-    assert "gradients/Fill" in names and any(n.startswith("gradients/mul_grad/") for n in names)
+    # TF1's names for the default grad_ys (ones shaped like y).
+    assert names[2:5] == ["gradients/Shape", "gradients/grad_ys_0/Const", "gradients/grad_ys_0"]
+    assert any(n.startswith("gradients/mul_grad/") for n in names)
     assert sess.run(g, {x: 3.0}) == 6.0
     g2, = tf.gradients(y, x)
     assert g2.name.startswith("gradients_1/")
@@ -21,10 +23,11 @@ def test_gradient_ops_live_under_the_gradients_scope(sess):
 
 def test_fan_out_contributions_are_summed(sess):
     x = tf.constant(2.0)
-    y = x * x + 3.0 * x + tf.sin(x) if hasattr(tf, "sin") else x * x + 3.0 * x
+    y = x * x + 3.0 * x + x / (x + 1.0)
     g, = tf.gradients(y, x)
-    expected = 2 * 2.0 + 3.0 + (np.cos(2.0) if hasattr(tf, "sin") else 0.0)
+    expected = 2 * 2.0 + 3.0 + 1.0 / 9.0
     assert abs(sess.run(g) - expected) < 1e-5
+    assert g.op.type == "AddN"
 
 
 def test_unconnected_gradients(sess):
@@ -65,8 +68,6 @@ def test_second_derivatives(sess):
     g, = tf.gradients(y, x)
     h, = tf.gradients(g, x)
     assert sess.run([g, h], {x: 2.0}) == [12.0, 12.0]
-    hh, = tf.hessians(tf.reduce_sum(x * x * tf.constant([1.0, 2.0], tf.float64)), x) \
-        if False else (None,)
     v = tf.constant([1.0, 2.0], tf.float64)
     hess, = tf.hessians(tf.reduce_sum(v * v * v), v)
     assert sess.run(hess).tolist() == [[6.0, 0.0], [0.0, 12.0]]
@@ -120,3 +121,52 @@ def test_custom_gradient_through_override_map(sess):
         y = tf.identity(x)
     g, = tf.gradients(y * 1.0, x)
     assert sess.run(g) == 10.0
+
+
+def test_gate_gradients_groups_each_ops_input_gradients(sess):
+    x = tf.placeholder(tf.float32, [2], name="x")
+    w = tf.Variable([3.0, 4.0], name="w")
+    y = tf.reduce_sum(x * w)
+    gx, gw = tf.gradients(y, [x, w], gate_gradients=True)
+    # TF1's names: each op's gradients pass through tuple/control_dependency identities.
+    assert gx.name == "gradients/mul_grad/tuple/control_dependency:0"
+    assert gw.name == "gradients/mul_grad/tuple/control_dependency_1:0"
+    assert gx.op.control_inputs[0].name == "gradients/mul_grad/tuple/group_deps"
+    sess.run(w.initializer)
+    rx, rw = sess.run([gx, gw], {x: [1.0, 2.0]})
+    assert rx.tolist() == [3.0, 4.0] and rw.tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("method", [tf.AggregationMethod.ADD_N, tf.AggregationMethod.DEFAULT,
+                                    tf.AggregationMethod.EXPERIMENTAL_TREE,
+                                    tf.AggregationMethod.EXPERIMENTAL_ACCUMULATE_N])
+def test_aggregation_methods_agree(sess, method):
+    w = tf.Variable([1.0, 2.0], name="w")
+    loss = tf.reduce_sum(w * w) + tf.reduce_sum(w * 3.0)
+    g, = tf.gradients(loss, w, aggregation_method=method)
+    sess.run(w.initializer)
+    assert sess.run(g).tolist() == [5.0, 7.0]
+    if method in (tf.AggregationMethod.EXPERIMENTAL_TREE,
+                  tf.AggregationMethod.EXPERIMENTAL_ACCUMULATE_N):
+        assert g.name == "gradients/w/read_gradient_sum/AddN_1:0"   # pairwise sums, as TF1
+    else:
+        assert g.name == "gradients/AddN:0"
+
+
+def test_invalid_aggregation_method():
+    x = tf.constant(1.0)
+    with pytest.raises(ValueError, match="Invalid aggregation_method"):
+        tf.gradients(x * x, x, aggregation_method=7)
+
+
+def test_colocate_gradients_with_ops():
+    x = tf.placeholder(tf.float32, [], name="x")
+    y = tf.multiply(x, x, name="square")
+    g, = tf.gradients(y, x, colocate_gradients_with_ops=True)
+    # the two contributions of x are summed beside x; each product beside the forward op
+    assert g.op.type == "AddN" and g.op.colocation_groups() == [b"loc:@x"]
+    assert g.op.inputs[0].op.colocation_groups() == [b"loc:@square"]
+    ops = tf.get_default_graph().get_operations()
+    assert ops[2].name == "gradients/Shape" and ops[2].colocation_groups() == [b"loc:@square"]
+    g2, = tf.gradients(y, x)
+    assert g2.op.colocation_groups() == [f"loc:@{g2.op.name}".encode()]

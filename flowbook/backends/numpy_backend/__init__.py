@@ -12,3 +12,4 @@ from . import manip_kernels, join_kernels  # noqa: E402,F401
 from . import debug_kernels  # noqa: E402,F401
 from . import manip_kernels, join_kernels, gather_kernels, creation_kernels  # noqa: E402,F401
 from . import linalg_kernels  # noqa: E402,F401
+from . import training_kernels  # noqa: E402,F401
