@@ -8,7 +8,6 @@ BACKEND = Backend("numpy", "CPU")
 from . import array_kernels, math_kernels, state_kernels, random_kernels, control_kernels  # noqa: E402,F401
 from . import logic_kernels, unary_kernels, elementwise_kernels, reduction_kernels  # noqa: E402,F401
 from . import nn_kernels, conv_kernels  # noqa: E402,F401
-from . import manip_kernels, join_kernels  # noqa: E402,F401
 from . import debug_kernels  # noqa: E402,F401
 from . import manip_kernels, join_kernels, gather_kernels, creation_kernels  # noqa: E402,F401
 from . import linalg_kernels  # noqa: E402,F401
