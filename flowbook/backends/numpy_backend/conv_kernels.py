@@ -78,18 +78,19 @@ def _offsets(g):
             yield i, j, rows, slice(j * g.dw, j * g.dw + (g.ow - 1) * g.sw + 1, g.sw)
 
 
-def _col2im(cols, shape, g):
-    """Adds window gradients cols [n, oh, ow, kh, kw, c] back into an input of ``shape``."""
+def _col2im(piece, shape, g, dtype):
+    """Adds window gradients back into an input of ``shape``: ``piece(i, j)`` gives the
+    [n, oh, ow, c] gradients of kernel offset (i, j); one strided add per offset."""
     n, h, w, c = shape
     hp = max(h + g.pt + g.pb, (g.oh - 1) * g.sh + (g.kh - 1) * g.dh + 1)
     wp = max(w + g.pl + g.pr, (g.ow - 1) * g.sw + (g.kw - 1) * g.dw + 1)
-    out = np.zeros((n, hp, wp, c), dtype=cols.dtype)
-    if g.kh == g.sh and g.kw == g.sw and g.dh == 1 and g.dw == 1:
-        block = cols.transpose(0, 1, 3, 2, 4, 5).reshape(n, g.oh * g.kh, g.ow * g.kw, c)
-        out[:, :g.oh * g.kh, :g.ow * g.kw] = block
-    else:
-        for i, j, rows, cols_ in _offsets(g):
-            out[:, rows, cols_] += cols[:, :, :, i, j]
+    out = np.zeros((n, hp, wp, c), dtype=dtype)
+    disjoint = g.kh <= g.sh and g.kw <= g.sw and g.dh == 1 and g.dw == 1
+    for i, j, rows, cols in _offsets(g):
+        if disjoint:
+            out[:, rows, cols] = piece(i, j)
+        else:
+            out[:, rows, cols] += piece(i, j)
     if out.shape[1:3] == (h, w):
         return out
     return np.ascontiguousarray(out[:, g.pt:g.pt + h, g.pl:g.pl + w])
@@ -134,11 +135,14 @@ def conv2d_backprop_input(sizes, f, dy, strides, padding, data_format, dilations
         raise invalid(f"Conv2DBackpropInput: out_backprop has shape {list(dy.shape)} (NHWC) but "
                       f"a convolution of an input of shape {[n, h, w, c]} with filter "
                       f"{list(f.shape)} gives {[n, g.oh, g.ow, co]}.")
-    cols = dy.reshape(-1, co) @ f.astype(wt, copy=False).reshape(-1, co).T
+    # A contiguous copy of the (small) transposed filter keeps BLAS on its fast path.
+    ft = np.ascontiguousarray(f.astype(wt, copy=False).reshape(-1, co).T)
+    cols = dy.reshape(-1, co) @ ft
     if g.kh == g.kw == 1 and g.sh == g.sw == 1 and not (g.pt or g.pl):
         dx = cols.reshape(n, h, w, c)
     else:
-        dx = _col2im(cols.reshape(n, g.oh, g.ow, kh, kw, c), (n, h, w, c), g)
+        cols = cols.reshape(n, g.oh, g.ow, kh, kw, c)
+        dx = _col2im(lambda i, j: cols[:, :, :, i, j], (n, h, w, c), g, wt)
     return _from_nhwc(dx, data_format).astype(t, copy=False)
 
 
@@ -197,13 +201,22 @@ def max_pool(x, ksize, strides, padding, data_format):
 
 
 def _argmax_windows(x, g):
-    """Index (0 .. kh*kw-1) of the first maximum of every window: [n, oh, ow, c]."""
-    n, _, _, c = x.shape
-    if _tiles(g):
-        win = _tile_view(x, g).transpose(0, 1, 3, 2, 4, 5)
-    else:
-        win = _patches(_pad(x, g, _lowest(x.dtype)), g)
-    return win.reshape(n, g.oh, g.ow, g.kh * g.kw, c).argmax(axis=3)
+    """Kernel offset (0 .. kh*kw-1) of the first maximum of every window: [n, oh, ow, c].
+
+    One comparison per offset, in row-major order; a later offset wins only when strictly
+    larger, so ties go to the first maximum as in TF's kernels."""
+    xp = _pad(x, g, _lowest(x.dtype))
+    best = idx = None
+    for k, (_, _, rows, cols) in enumerate(_offsets(g)):
+        s = xp[:, rows, cols]
+        if best is None:
+            best = s.copy()
+            idx = np.zeros(s.shape, dtype=np.int32)
+            continue
+        larger = s > best
+        np.copyto(best, s, where=larger)
+        idx[larger] = k
+    return idx
 
 
 def max_pool_grad(x, y, dy, ksize, strides, padding, data_format):
@@ -211,11 +224,8 @@ def max_pool_grad(x, y, dy, ksize, strides, padding, data_format):
     dy = _to_nhwc(dy, data_format)
     g = _pool_geometry(x.shape, ksize, strides, padding, data_format)
     idx = _argmax_windows(x, g)
-    k = np.arange(g.kh * g.kw).reshape(-1, 1)
-    hit = idx[:, :, :, None, :] == k          # [n, oh, ow, kh*kw, c]
-    cols = np.where(hit, dy[:, :, :, None, :], np.zeros((), dy.dtype))
-    n, _, _, c = x.shape
-    dx = _col2im(cols.reshape(n, g.oh, g.ow, g.kh, g.kw, c), x.shape, g)
+    zero = np.zeros((), dy.dtype)
+    dx = _col2im(lambda i, j: np.where(idx == i * g.kw + j, dy, zero), x.shape, g, dy.dtype)
     return _from_nhwc(dx, data_format)
 
 
@@ -224,9 +234,10 @@ def max_pool_grad_grad(x, y, gg, ksize, strides, padding, data_format):
     gg = _to_nhwc(gg, data_format)
     g = _pool_geometry(x.shape, ksize, strides, padding, data_format)
     idx = _argmax_windows(x, g)
-    n, _, _, c = x.shape
-    win = _patches(_pad(gg, g), g).reshape(n, g.oh, g.ow, g.kh * g.kw, c)
-    out = np.take_along_axis(win, idx[:, :, :, None, :], axis=3)[:, :, :, 0]
+    ggp = _pad(gg, g)
+    out = np.zeros(idx.shape, dtype=gg.dtype)
+    for k, (_, _, rows, cols) in enumerate(_offsets(g)):
+        np.copyto(out, ggp[:, rows, cols], where=idx == k)
     return _from_nhwc(out, data_format)
 
 
@@ -266,8 +277,8 @@ def avg_pool_grad(sizes, dy, ksize, strides, padding, data_format):
         raise invalid(f"AvgPoolGrad: grad has shape {list(dy.shape)} (NHWC), expected "
                       f"{[n, g.oh, g.ow, c]} for an input of shape {[n, h, w, c]}.")
     share = dy / _avg_counts(h, w, g, dy.dtype)
-    cols = np.broadcast_to(share[:, :, :, None, None, :], (n, g.oh, g.ow, g.kh, g.kw, c))
-    return _from_nhwc(_col2im(cols, (n, h, w, c), g), data_format).astype(t, copy=False)
+    dx = _col2im(lambda i, j: share, (n, h, w, c), g, dy.dtype)
+    return _from_nhwc(dx, data_format).astype(t, copy=False)
 
 
 BACKEND.kernel("MaxPool")(max_pool)
