@@ -13,3 +13,4 @@ from .ops.nn_impl import (dropout, l2_normalize, moments, batch_normalization,  
                           sigmoid_cross_entropy_with_logits, weighted_cross_entropy_with_logits,
                           zero_fraction, relu_layer, conv1d)
 from .ops.nn_impl import embedding_lookup  # noqa: F401
+from .ops.nn_ops import local_response_normalization, lrn  # noqa: F401

@@ -350,3 +350,41 @@ register_op("L2Loss", inputs=("t",), infer=lambda inputs, attrs: (
 def l2_loss(t, name=None):
     """sum(t ** 2) / 2 (half the squared L2 norm, as used for weight decay)."""
     return apply_op1("L2Loss", (t,), None, name)
+
+
+# --- LRN (local response normalisation) ------------------------------------------------------
+def _lrn_attrs(op):
+    return {k: op._attrs[k] for k in ("depth_radius", "bias", "alpha", "beta")}
+
+
+def _lrn_infer(inputs, attrs):
+    x = inputs[0]
+    d = x._dtype.base_dtype
+    if d._np.kind != "f":
+        raise TypeError(f"lrn needs floating input, got {d.name}.")
+    if x._shape._dims is not None and len(x._shape._dims) != 4:
+        raise ValueError(f"lrn input must be 4-D [batch, height, width, channels], got "
+                         f"{x._shape}.")
+    return d, x._shape
+
+
+register_op("LRN", inputs=("input",), infer=_lrn_infer,
+            grad=lambda op, g: (apply_op1("LRNGrad", (g, op._inputs[0], op._outputs[0]),
+                                          _lrn_attrs(op)),),
+            doc="y = x / (bias + alpha * sum of x^2 over the 2r+1 nearest channels)^beta")
+register_op("LRNGrad", inputs=("input_grads", "input_image", "output_image"),
+            infer=lambda inputs, attrs: (same_dtype(inputs), inputs[1]._shape),
+            not_differentiable="TF1 defines no second derivative of LRN",
+            doc="dx = dy * N^-beta - 2 alpha beta x * windowsum(dy * y / N), N the LRN norm")
+
+
+def local_response_normalization(input, depth_radius=5, bias=1.0, alpha=1.0,  # noqa: A002
+                                 beta=0.5, name=None):
+    """Local response normalisation across channels (AlexNet's LRN, TF1's tf.nn.lrn)."""
+    attrs = {"depth_radius": int(depth_radius), "bias": float(bias), "alpha": float(alpha),
+             "beta": float(beta)}
+    return apply_op1("LRN", (input,), attrs, name)
+
+
+lrn = local_response_normalization
+__all__ += ["local_response_normalization", "lrn"]

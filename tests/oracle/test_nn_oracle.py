@@ -171,3 +171,9 @@ def test_embedding_lookup_matches_tf(strategy):
 def test_top_k_gradient_matches_tf():
     x = np.random.default_rng(7).standard_normal((2, 3, 5))
     assert_same(lambda tf, x: tf.nn.top_k(x, 3).values, x, grad_wrt=[0])
+
+
+def test_lrn_matches_tf():
+    x = np.random.default_rng(8).standard_normal((2, 3, 3, 7)).astype(np.float32)
+    assert_same(lambda tf, x: [tf.nn.lrn(x, 2, 1.0, 0.001 / 9.0, 0.75),
+                               tf.nn.local_response_normalization(x)], x, grad_wrt=[0])

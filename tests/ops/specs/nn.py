@@ -163,3 +163,20 @@ SPECS += [
            lambda p, i: p[i] / np.maximum(np.linalg.norm(p[i], axis=1, keepdims=True), 1.0),
            [Arg([5, 3]), _IDS], ["GatherV2", "Sqrt", "Maximum"], F),
 ]
+
+
+def _lrn_ref(x, r, bias, alpha, beta):
+    out = np.empty_like(x)
+    c = x.shape[-1]
+    for k in range(c):
+        sq = (x[..., max(k - r, 0):k + r + 1] ** 2).sum(-1)
+        out[..., k] = x[..., k] / (bias + alpha * sq) ** beta
+    return out
+
+
+SPECS += [
+    OpSpec("lrn", lambda x: tf.nn.lrn(x, 2, 1.0, 0.3, 0.75),
+           lambda x: _lrn_ref(x, 2, 1.0, 0.3, 0.75), [Arg([2, 2, 3, 6])], ["LRN", "LRNGrad"], F),
+    OpSpec("local_response_normalization_defaults", tf.nn.local_response_normalization,
+           lambda x: _lrn_ref(x, 5, 1.0, 1.0, 0.5), [Arg([1, 2, 2, 4])], ["LRN", "LRNGrad"], F),
+]
