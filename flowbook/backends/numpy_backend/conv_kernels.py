@@ -3,8 +3,8 @@
 Convolution is im2col + one matrix product: a strided view of the (padded) input gives every
 window as a [kh, kw, c] patch, copied once into a matrix and multiplied by the filter. The
 backward ops reuse the same views; "col2im" adds patch gradients back with one strided add
-per kernel offset (kh * kw NumPy operations, never a loop over pixels). Pooling uses a plain
-reshape when windows tile the input, else the same per-offset slices.
+per kernel offset (kh * kw NumPy operations, never a loop over pixels). Pooling works on the
+same per-offset strided slices (a maximum or a sum per offset).
 Kernels work in NHWC; NCHW inputs are transposed in and out.
 """
 
@@ -62,12 +62,6 @@ def _patches(xp, g):
     s0, s1, s2, s3 = xp.strides
     return as_strided(xp, (n, g.oh, g.ow, g.kh, g.kw, c),
                       (s0, s1 * g.sh, s2 * g.sw, s1 * g.dh, s2 * g.dw, s3), writeable=False)
-
-
-def _tiles(g):
-    """Windows tile the input exactly (no overlap, no dilation, no padding)."""
-    return (g.kh == g.sh and g.kw == g.sw and g.dh == 1 and g.dw == 1 and
-            not (g.pt or g.pb or g.pl or g.pr))
 
 
 def _offsets(g):
@@ -177,12 +171,6 @@ def _pool_geometry(x_shape, ksize, strides, padding, data_format):
                      data_format)
 
 
-def _tile_view(x, g):
-    """[n, oh, kh, ow, kw, c] view of the windows when they tile the input."""
-    n, _, _, c = x.shape
-    return x[:, :g.oh * g.kh, :g.ow * g.kw].reshape(n, g.oh, g.kh, g.ow, g.kw, c)
-
-
 def _lowest(dtype):
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
@@ -190,11 +178,9 @@ def _lowest(dtype):
 def max_pool(x, ksize, strides, padding, data_format):
     x = _to_nhwc(x, data_format)
     g = _pool_geometry(x.shape, ksize, strides, padding, data_format)
-    if _tiles(g):
-        return _from_nhwc(_tile_view(x, g).max(axis=(2, 4)), data_format)
     xp = _pad(x, g, _lowest(x.dtype))
     out = None
-    for _, _, rows, cols in _offsets(g):
+    for _, _, rows, cols in _offsets(g):   # one maximum per kernel offset (fast strided ops)
         s = xp[:, rows, cols]
         out = s.copy() if out is None else np.maximum(out, s, out=out)
     return _from_nhwc(out, data_format)
@@ -204,18 +190,22 @@ def _argmax_windows(x, g):
     """Kernel offset (0 .. kh*kw-1) of the first maximum of every window: [n, oh, ow, c].
 
     One comparison per offset, in row-major order; a later offset wins only when strictly
-    larger, so ties go to the first maximum as in TF's kernels."""
+    larger, so ties go to the first maximum as in TF's kernels. (Plain arithmetic on the
+    masks: NumPy's masked copies are several times slower here.)"""
     xp = _pad(x, g, _lowest(x.dtype))
-    best = idx = None
+    best = idx = step = None
     for k, (_, _, rows, cols) in enumerate(_offsets(g)):
         s = xp[:, rows, cols]
         if best is None:
             best = s.copy()
             idx = np.zeros(s.shape, dtype=np.int32)
+            step = np.empty(s.shape, dtype=np.int32)
             continue
-        larger = s > best
-        np.copyto(best, s, where=larger)
-        idx[larger] = k
+        larger = np.greater(s, best)
+        np.maximum(best, s, out=best)
+        np.subtract(k, idx, out=step)       # idx = k where larger: idx += larger * (k - idx)
+        np.multiply(step, larger, out=step)
+        np.add(idx, step, out=idx)
     return idx
 
 
@@ -256,15 +246,12 @@ def avg_pool(x, ksize, strides, padding, data_format):
     t = x.dtype
     x = _to_nhwc(x, data_format).astype(_work_dtype(x), copy=False)
     g = _pool_geometry(x.shape, ksize, strides, padding, data_format)
-    if _tiles(g):
-        out = _tile_view(x, g).mean(axis=(2, 4))
-    else:
-        xp = _pad(x, g)
-        out = None
-        for _, _, rows, cols in _offsets(g):
-            s = xp[:, rows, cols]
-            out = s.copy() if out is None else np.add(out, s, out=out)
-        out /= _avg_counts(x.shape[1], x.shape[2], g, x.dtype)
+    xp = _pad(x, g)
+    out = None
+    for _, _, rows, cols in _offsets(g):
+        s = xp[:, rows, cols]
+        out = s.copy() if out is None else np.add(out, s, out=out)
+    out /= _avg_counts(x.shape[1], x.shape[2], g, x.dtype)
     return _from_nhwc(out.astype(t, copy=False), data_format)
 
 
