@@ -13,7 +13,7 @@ from ..graph.shape import TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op1
 from .shape_fns import static_int_list
-from . import (array_ops, control_ops, debug_ops, elementwise_ops, manip_ops, math_ops,
+from . import (array_ops, control_ops, debug_ops, elementwise_ops, math_ops,
                reduction_ops)
 
 __all__ = ["set_random_seed", "get_seed", "random_uniform", "random_normal", "truncated_normal"]
@@ -248,4 +248,4 @@ def random_crop(value, size, seed=None, name=None):
         limit = shape - size + 1
         offset = random_uniform(array_ops.shape(shape), dtype=size.dtype,
                                 maxval=size.dtype.max, seed=seed) % limit
-        return manip_ops.slice(value, offset, size, name=scope)
+        return apply_op1("Slice", (value, offset, size), None, scope)
