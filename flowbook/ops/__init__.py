@@ -16,7 +16,10 @@ from . import overloads
 overloads.install()
 variables._install_variable_operators()
 from . import nn_ops, conv_ops  # noqa: E402,F401
+from . import rank_ops  # noqa: E402,F401
 from . import xent_ops  # noqa: E402,F401
 from . import training_ops  # noqa: E402,F401
 from . import io_ops  # noqa: E402,F401
 from . import summary_ops  # noqa: E402,F401
+from . import nn_impl  # noqa: E402,F401
+from . import losses_ops  # noqa: E402,F401

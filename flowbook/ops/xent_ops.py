@@ -12,7 +12,7 @@ from ..graph.shape import TensorShape
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op
 from .shape_fns import same_dtype
-from . import array_ops, math_ops, nn_ops
+from . import array_ops, manip_ops, math_ops, nn_ops
 
 __all__ = ["softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
            "sparse_softmax_cross_entropy_with_logits"]
@@ -149,7 +149,7 @@ def _move_axis_last(x, axis, ndims):
         raise ValueError(f"axis={axis} needs logits of known rank (or use axis=-1).")
     perm = list(range(ndims))
     perm.append(perm.pop(axis % ndims))
-    return array_ops.transpose(x, perm)
+    return manip_ops.transpose(x, perm)
 
 
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
@@ -210,6 +210,7 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
         logits = convert_to_tensor(logits, name="logits")
         orig = logits.dtype.base_dtype
         precise = math_ops.cast(logits, _dtypes.float32) if orig is _dtypes.float16 else logits
+        op_name = name or "SparseSoftmaxCrossEntropyWithLogits"
         lr, xr = labels.shape.ndims, logits.shape.ndims
         if lr is not None and xr is not None and lr != xr - 1:
             raise ValueError(f"Rank mismatch: rank of labels (received {lr}) should equal rank "
@@ -219,12 +220,12 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
             raise ValueError(f"logits must have rank >= 1, got shape {logits.shape}.")
         if xr == 2:
             cost = apply_op("SparseSoftmaxCrossEntropyWithLogits", (precise, labels), None,
-                            "SparseSoftmaxCrossEntropyWithLogits")._outputs[0]
+                            op_name)._outputs[0]
         else:
             flat_labels = array_ops.reshape(labels, [-1])
             cost = apply_op("SparseSoftmaxCrossEntropyWithLogits",
                             (_flatten_outer(precise, xr), flat_labels), None,
-                            "SparseSoftmaxCrossEntropyWithLogits")._outputs[0]
+                            op_name)._outputs[0]
             cost = _restore_outer(cost, precise, xr)
         return math_ops.cast(cost, orig) if orig is _dtypes.float16 else cost
 

@@ -141,7 +141,10 @@ def _representative_graph():
             tf.train.RMSPropOptimizer, lambda lr: tf.train.RMSPropOptimizer(lr, centered=True))]
         init = tf.global_variables_initializer()
         rnd = [tf.random_uniform([2], seed=1), tf.random_normal([2]),
-               tf.truncated_normal([2], seed=3), tf.random_uniform([3], 0, 9, tf.int32)]
+               tf.truncated_normal([2], seed=3), tf.random_uniform([3], 0, 9, tf.int32),
+               tf.random_gamma([2], 2.0, seed=4), tf.random_poisson(3.0, [2], seed=5),
+               tf.random_shuffle(tf.constant([1, 2, 3]), seed=6),
+               tf.multinomial(tf.constant([[0.0, 1.0]]), 3, seed=7)]
         with g.gradient_override_map({"Identity": "StopGradient"}):
             ident = tf.identity(y, name="overridden")
         u = tf.placeholder(tf.float32, [None, None])

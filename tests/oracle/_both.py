@@ -27,9 +27,11 @@ def run_both(build, *arrays, grad_wrt=None, seed=0):
             outs = list(out) if isinstance(out, (list, tuple)) else [out]
             if grad_wrt:
                 rng = np.random.default_rng(seed)
-                loss = lib.add_n([lib.reduce_sum(o * rng.standard_normal(
-                    o.shape.as_list()).astype(o.dtype.as_numpy_dtype)) for o in outs])
-                outs = outs + lib.gradients(loss, [phs[i] for i in grad_wrt])
+                loss = lib.add_n([lib.cast(lib.reduce_sum(o * rng.standard_normal(
+                    o.shape.as_list()).astype(o.dtype.as_numpy_dtype)), lib.float64)
+                    for o in outs if o.dtype.is_floating])
+                grads = lib.gradients(loss, [phs[i] for i in grad_wrt])
+                outs = outs + [lib.convert_to_tensor(g) for g in grads]   # IndexedSlices
             with lib.Session(graph=g) as s:
                 results.append(s.run(outs, dict(zip(phs, arrays))))
     return results

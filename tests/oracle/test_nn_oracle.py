@@ -111,3 +111,69 @@ def test_node_names_match_tf():
     ref, got = node_names(sparse, (2, 3))
     assert [n for n in got if n[1] == "SparseSoftmaxCrossEntropyWithLogits"] == \
         [n for n in ref if n[1] == "SparseSoftmaxCrossEntropyWithLogits"]
+
+
+def test_composites_match_tf():
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((4, 3))
+    z = rng.random((4, 3))
+    x[0] = [0.0, 40.0, -40.0]
+    x[1] = [1e3, -1e3, 0.0]
+
+    def build(tf, x, z, m, v):
+        mean, var = tf.nn.moments(x, [0])
+        mk, vk = tf.nn.moments(x, [0, 1], keep_dims=True)
+        return [tf.nn.l2_normalize(x, axis=1), tf.nn.l2_normalize(x, dim=0, epsilon=1e-3),
+                mean, var, mk, vk,
+                tf.nn.batch_normalization(x, m, v, 0.5, 2.0, 1e-3),
+                tf.nn.batch_normalization(x, m, v, None, None, 1e-3),
+                tf.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x),
+                tf.nn.weighted_cross_entropy_with_logits(z, x, 3.0),
+                tf.nn.zero_fraction(tf.nn.relu(x)),
+                tf.nn.relu_layer(x, tf.transpose(x[:3]), m)]
+
+    m, v = rng.standard_normal(3), rng.random(3) + 0.5
+    assert_same(build, x, z, m, v, grad_wrt=[0, 1, 2, 3], rtol=1e-6, atol=1e-6)
+
+
+def test_conv1d_matches_tf():
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 9, 3)).astype(np.float32)
+    f = rng.standard_normal((3, 3, 4)).astype(np.float32)
+    assert_same(lambda tf, x, f: [tf.nn.conv1d(x, f, 2, "SAME"),
+                                  tf.nn.conv1d(x, f, 1, "VALID")], x, f, grad_wrt=[0, 1],
+                rtol=1e-4, atol=1e-4)
+
+
+def test_composite_node_names_match_tf():
+    def build(tf, x, z):
+        tf.nn.l2_normalize(x, axis=1)
+        tf.nn.moments(x, [0])
+        tf.nn.batch_normalization(x, z, z, z, z, 1e-3)
+        tf.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x)
+        tf.nn.weighted_cross_entropy_with_logits(labels=z, logits=x, pos_weight=2.0)
+
+    ref, got = node_names(build, (2, 3), (2, 3))
+    assert [n for n, _ in got] == [n for n, _ in ref]
+
+
+@pytest.mark.parametrize("strategy", ["mod", "div"])
+def test_embedding_lookup_matches_tf(strategy):
+    rng = np.random.default_rng(6)
+    a, b, c = rng.standard_normal((3, 2)), rng.standard_normal((3, 2)), rng.standard_normal(
+        (2, 2))
+    ids = np.array([[0, 7], [4, 4], [2, 5]], np.int32)
+    assert_same(lambda tf, a, b, c, i: [
+        tf.nn.embedding_lookup([a, b, c], i, partition_strategy=strategy),
+        tf.nn.embedding_lookup(a, i[:, :1] % 3, max_norm=0.5)], a, b, c, ids, grad_wrt=[0, 1, 2])
+
+
+def test_top_k_gradient_matches_tf():
+    x = np.random.default_rng(7).standard_normal((2, 3, 5))
+    assert_same(lambda tf, x: tf.nn.top_k(x, 3).values, x, grad_wrt=[0])
+
+
+def test_lrn_matches_tf():
+    x = np.random.default_rng(8).standard_normal((2, 3, 3, 7)).astype(np.float32)
+    assert_same(lambda tf, x: [tf.nn.lrn(x, 2, 1.0, 0.001 / 9.0, 0.75),
+                               tf.nn.local_response_normalization(x)], x, grad_wrt=[0])

@@ -201,3 +201,17 @@ def _adjoint_pool(g, shape, k, s, padding):
         e[idx] = 1
         out[idx] = (ref_pool(e, k, s, padding, "avg") * g).sum()
     return out
+
+
+def _ref_conv1d(x, f, s, padding):
+    return ref_conv2d(x[:, None], f[None], (1, s), padding)[:, 0]
+
+
+SPECS += [
+    OpSpec("conv1d_same_strided", lambda x, f: tf.nn.conv1d(x, f, 2, "SAME"),
+           lambda x, f: _ref_conv1d(x, f, 2, "SAME"), [Arg([2, 7, 3]), Arg([3, 3, 2])],
+           ["Conv2D", "ExpandDims", "Squeeze"], F, rtol=1e-4, atol=1e-5),
+    OpSpec("conv1d_ncw", lambda x, f: tf.nn.conv1d(x, f, 1, "VALID", data_format="NCW"),
+           lambda x, f: _ref_conv1d(x.transpose(0, 2, 1), f, 1, "VALID").transpose(0, 2, 1),
+           [Arg([1, 2, 6]), Arg([2, 2, 3])], ["Conv2D"], F, rtol=1e-4, atol=1e-5),
+]

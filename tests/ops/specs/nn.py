@@ -73,6 +73,10 @@ SPECS = [
     OpSpec("softmax_large_logits", tf.nn.softmax, _softmax,
            [Arg([2, 3], "const:[[1000.0, 1001.0, 999.0], [-1000.0, -1002.0, -999.0]]")],
            ["Softmax"], F, grad=False),
+    OpSpec("softmax_axis1", lambda x: tf.nn.softmax(x, axis=1), lambda x: _softmax(x, 1),
+           [Arg([2, 3, 4])], ["Softmax", "Transpose"], F),
+    OpSpec("log_softmax_legacy_dim0", lambda x: tf.nn.log_softmax(x, dim=0),
+           lambda x: _log_softmax(x, 0), [Arg([3, 2])], ["LogSoftmax", "Transpose"], F),
     OpSpec("log_softmax", tf.nn.log_softmax, _log_softmax, [Arg([3, 5])], ["LogSoftmax"], F),
     OpSpec("log_softmax_large_logits", tf.nn.log_softmax, _log_softmax,
            [Arg([2, 3], "const:[[1000.0, 0.0, -1000.0], [50.0, 50.0, 50.0]]")],
@@ -96,7 +100,83 @@ SPECS = [
             Arg([6], "const:[1, 0, 1, 0, 0, 3]", np.int32)], ["InTopKV2"], (np.float32,),
            grad=False),
     OpSpec("top_k", lambda x: list(tf.nn.top_k(x, 2)), _top_k_ref(2), [Arg([3, 5])],
-           ["TopKV2"], F + (np.int32,), grad=False),
+           ["TopKV2"], F + (np.int32,)),
+    OpSpec("top_k_rank3", lambda x: list(tf.nn.top_k(x, 3)), _top_k_ref(3), [Arg([2, 2, 4])],
+           ["TopKV2", "ScatterNd"], F),
     OpSpec("top_k_ties", lambda x: list(tf.nn.top_k(x, 3)), _top_k_ref(3),
            [Arg([4], "const:[2, 7, 2, 7]")], ["TopKV2"], (np.float32, np.int64), grad=False),
+]
+
+
+def _bn(x, m, v, o, s, eps=1e-3):
+    return (x - m) / np.sqrt(v + eps) * s + o
+
+
+SPECS += [
+    OpSpec("l2_normalize", lambda x: tf.nn.l2_normalize(x, axis=1),
+           lambda x: x / np.sqrt((x ** 2).sum(1, keepdims=True)), [Arg([3, 4])],
+           ["Square", "Rsqrt", "Maximum"], F),
+    OpSpec("l2_normalize_epsilon_floor", lambda x: tf.nn.l2_normalize(x, dim=0, epsilon=0.5),
+           lambda x: x / np.sqrt(np.maximum((x ** 2).sum(0, keepdims=True), 0.5)),
+           [Arg([4, 2], "unit")], ["Rsqrt", "Maximum"], F),
+    OpSpec("moments", lambda x: list(tf.nn.moments(x, [0, 1])),
+           lambda x: [x.mean((0, 1)), x.var((0, 1))], [Arg([3, 4, 2])],
+           ["Mean", "SquaredDifference", "Squeeze"], F),
+    OpSpec("moments_keep_dims", lambda x: list(tf.nn.moments(x, [1], keep_dims=True)),
+           lambda x: [x.mean(1, keepdims=True), x.var(1, keepdims=True)], [Arg([3, 4])],
+           ["Mean", "SquaredDifference"], F),
+    OpSpec("batch_normalization", lambda x, m, v, o, s: tf.nn.batch_normalization(
+        x, m, v, o, s, 1e-3), _bn, [Arg([4, 3]), Arg([3]), Arg([3], "pos"), Arg([3]), Arg([3])],
+        ["Rsqrt", "Mul", "Sub", "Add"], F),
+    OpSpec("zero_fraction", lambda x: tf.nn.zero_fraction(tf.nn.relu(x)),
+           lambda x: np.float32((x <= 0).mean()), [Arg([4, 5], "nonzero")],
+           ["Equal", "Cast", "Mean"], F, grad=False),
+    OpSpec("relu_layer", tf.nn.relu_layer, lambda x, w, b: np.maximum(x @ w + b, 0),
+           [Arg([3, 4]), Arg([4, 2]), Arg([2])], ["Relu", "BiasAdd", "MatMul"], F),
+]
+
+
+
+def _mod_table(*shards):
+    """The full table that "mod" sharding splits: row i is shards[i % n][i // n]."""
+    n = len(shards)
+    total = sum(len(s) for s in shards)
+    return np.stack([shards[i % n][i // n] for i in range(total)])
+
+
+_IDS = Arg([4], "const:[0, 4, 4, 2]", np.int32, differentiable=False)
+SPECS += [
+    OpSpec("embedding_lookup", tf.nn.embedding_lookup, lambda p, i: p[i], [Arg([5, 3]), _IDS],
+           ["GatherV2", "Identity"], F),
+    OpSpec("embedding_lookup_2d_ids", tf.nn.embedding_lookup, lambda p, i: p[i],
+           [Arg([5, 2]), Arg([2, 2], "const:[[1, 0], [3, 3]]", np.int64, differentiable=False)],
+           ["GatherV2"], F),
+    OpSpec("embedding_lookup_mod_shards",
+           lambda a, b, i: tf.nn.embedding_lookup([a, b], i),
+           lambda a, b, i: _mod_table(a, b)[i], [Arg([3, 2]), Arg([2, 2]), _IDS],
+           ["GatherV2", "ConcatV2"], F),
+    OpSpec("embedding_lookup_div_shards",
+           lambda a, b, i: tf.nn.embedding_lookup([a, b], i, partition_strategy="div"),
+           lambda a, b, i: np.concatenate([a, b])[i], [Arg([3, 2]), Arg([2, 2]), _IDS],
+           ["GatherV2", "ConcatV2"], F),
+    OpSpec("embedding_lookup_max_norm", lambda p, i: tf.nn.embedding_lookup(p, i, max_norm=1.0),
+           lambda p, i: p[i] / np.maximum(np.linalg.norm(p[i], axis=1, keepdims=True), 1.0),
+           [Arg([5, 3]), _IDS], ["GatherV2", "Sqrt", "Maximum"], F),
+]
+
+
+def _lrn_ref(x, r, bias, alpha, beta):
+    out = np.empty_like(x)
+    c = x.shape[-1]
+    for k in range(c):
+        sq = (x[..., max(k - r, 0):k + r + 1] ** 2).sum(-1)
+        out[..., k] = x[..., k] / (bias + alpha * sq) ** beta
+    return out
+
+
+SPECS += [
+    OpSpec("lrn", lambda x: tf.nn.lrn(x, 2, 1.0, 0.3, 0.75),
+           lambda x: _lrn_ref(x, 2, 1.0, 0.3, 0.75), [Arg([2, 2, 3, 6])], ["LRN", "LRNGrad"], F),
+    OpSpec("local_response_normalization_defaults", tf.nn.local_response_normalization,
+           lambda x: _lrn_ref(x, 5, 1.0, 1.0, 0.5), [Arg([1, 2, 2, 4])], ["LRN", "LRNGrad"], F),
 ]

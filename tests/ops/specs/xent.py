@@ -49,6 +49,9 @@ SPECS = [
     OpSpec("softmax_xent_rank3", lambda l, x: tf.nn.softmax_cross_entropy_with_logits_v2(
         labels=tf.nn.softmax(l), logits=x), _xent, [Arg([2, 3, 4]), Arg([2, 3, 4])],
         ["SoftmaxCrossEntropyWithLogits", "Reshape"], F),
+    OpSpec("softmax_xent_axis1", lambda l, x: tf.nn.softmax_cross_entropy_with_logits_v2(
+        labels=tf.nn.softmax(l, axis=1), logits=x, axis=1), lambda l, x: _xent(l, x, 1),
+        [Arg([2, 3, 4]), Arg([2, 3, 4])], ["SoftmaxCrossEntropyWithLogits", "Transpose"], F),
     OpSpec("softmax_xent_rank1", lambda l, x: tf.nn.softmax_cross_entropy_with_logits_v2(
         labels=tf.nn.softmax(l), logits=x), _xent, [Arg([5]), Arg([5])],
         ["SoftmaxCrossEntropyWithLogits", "Reshape"], F),
@@ -74,4 +77,34 @@ SPECS = [
     OpSpec("sparse_xent_op_both_outputs", _both_outputs("SparseSoftmaxCrossEntropyWithLogits"),
            _sparse_ref, [Arg([3, 4]), Arg([3], LABELS, np.int64, differentiable=False)],
            ["SparseSoftmaxCrossEntropyWithLogits"], F),
+]
+
+
+def _logistic(x, z):
+    # -z log(sigmoid(x)) - (1 - z) log(1 - sigmoid(x)) = log(1 + e^x) - x z, in float64.
+    x = x.astype(np.float64)
+    return np.logaddexp(0, x) - x * z
+
+
+def _weighted(z, x, q):
+    x = x.astype(np.float64)
+    return (1 - z) * x + (1 + (q - 1) * z) * (np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0))
+
+
+SPECS += [
+    OpSpec("sigmoid_xent", lambda z, x: tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=z, logits=x), lambda z, x: _logistic(x, z), [Arg([3, 4], "unit"), Arg([3, 4])],
+        ["Exp", "Log1p", "Select", "GreaterEqual"], F),
+    OpSpec("sigmoid_xent_extreme_logits", lambda z, x: tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=z, logits=x), lambda z, x: _logistic(x, z),
+        [Arg([6], "const:[0.0, 1.0, 0.3, 1.0, 0.0, 0.5]"),
+         Arg([6], "const:[30.0, -30.0, 100.0, 1e4, -1e4, 88.7]")],
+        ["Exp", "Log1p", "Select"], F),
+    OpSpec("weighted_xent", lambda z, x: tf.nn.weighted_cross_entropy_with_logits(
+        labels=z, logits=x, pos_weight=2.5), lambda z, x: _weighted(z, x, 2.5),
+        [Arg([3, 4], "unit"), Arg([3, 4], "nonzero")], ["Exp", "Log1p", "Relu", "Abs"], F),
+    OpSpec("weighted_xent_extreme_logits", lambda z, x: tf.nn.weighted_cross_entropy_with_logits(
+        targets=z, logits=x, pos_weight=0.5), lambda z, x: _weighted(z, x, 0.5),
+        [Arg([4], "const:[0.0, 1.0, 1.0, 0.0]"), Arg([4], "const:[40.0, -40.0, 1e4, -1e4]")],
+        ["Exp", "Log1p"], F),
 ]
