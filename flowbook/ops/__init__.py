@@ -12,3 +12,6 @@ from . import overloads
 overloads.install()
 variables._install_variable_operators()
 from . import training_ops  # noqa: E402,F401
+from . import control_flow  # noqa: E402,F401
+from . import control_flow_while  # noqa: E402,F401
+from . import control_flow_grad  # noqa: E402,F401
