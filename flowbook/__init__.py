@@ -23,10 +23,24 @@ from .ops.registry import RegisterGradient, NotDifferentiable  # noqa: E402,F401
 from .ops.convert import convert_to_tensor, register_tensor_conversion_function  # noqa: E402,F401
 from .ops.array_ops import *  # noqa: E402,F401,F403
 from .ops.math_ops import *  # noqa: E402,F401,F403
+from .ops.cast_ops import *  # noqa: E402,F401,F403
+from .ops.logic_ops import *  # noqa: E402,F401,F403
+from .ops.unary_ops import *  # noqa: E402,F401,F403
+from .ops.elementwise_ops import *  # noqa: E402,F401,F403
+from .ops.reduction_ops import *  # noqa: E402,F401,F403
+from .ops.scan_ops import *  # noqa: E402,F401,F403
+from .ops.debug_ops import *  # noqa: E402,F401,F403
+from .ops.assert_ops import *  # noqa: E402,F401,F403
 from .ops.state_ops import assign, assign_add, assign_sub  # noqa: E402,F401
 from .ops.control_ops import no_op, group, tuple, with_dependencies  # noqa: E402,F401
 from .ops.random_ops import *  # noqa: E402,F401,F403
 from .ops.slicing import strided_slice  # noqa: E402,F401
+from .ops.manip_ops import *  # noqa: E402,F401,F403
+from .ops.join_ops import *  # noqa: E402,F401,F403
+from .ops.gather_ops import *  # noqa: E402,F401,F403
+from .ops.creation_ops import *  # noqa: E402,F401,F403
+from .ops.linalg_ops import *  # noqa: E402,F401,F403
+from .ops.einsum_ops import *  # noqa: E402,F401,F403
 from .ops.variables import *  # noqa: E402,F401,F403
 from .ops.variable_scope import *  # noqa: E402,F401,F403
 from .ops.init_ops import *  # noqa: E402,F401,F403

@@ -13,6 +13,7 @@ from ..graph.shape import TensorShape, as_shape, _SCALAR, _UNKNOWN
 from .convert import convert_to_tensor, to_ndarray
 from .registry import register_op, apply_op1, EMPTY_ATTRS
 from .shape_fns import static_int_list
+from .shape_values import const_ints, constant_value_as_shape
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "fill", "zeros",
            "ones", "zeros_like", "ones_like", "shape", "reshape", "stack", "size", "rank",
@@ -66,7 +67,7 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
             flat = arr.reshape(-1)
             arr = np.concatenate([flat, np.repeat(flat[-1:], n - flat.size)]).reshape(dims)
         else:
-            raise TypeError(
+            raise ValueError(
                 f"Too many elements provided. Needed at most {n}, but received {arr.size} "
                 f"(constant of shape {dims}).")
     return _const_from_array(arr, name if name is not None else "Const", dtype)
@@ -144,11 +145,9 @@ def _fill_infer(inputs, attrs):
     dims, value = inputs
     if value._shape._dims not in (None, ()):
         raise ValueError(f"value must be a scalar, got shape {value._shape}")
-    v = static_int_list(dims)
-    if v is not None:
-        return value._dtype.base_dtype, TensorShape([int(d) for d in np.atleast_1d(v)])
-    n = dims._shape._dims[0] if dims._shape._dims else None
-    return value._dtype.base_dtype, (_UNKNOWN if n is None else TensorShape([None] * n))
+    if dims._shape._dims is not None and len(dims._shape._dims) != 1:
+        raise ValueError(f"dims must be a vector, got shape {dims._shape}")
+    return value._dtype.base_dtype, constant_value_as_shape(dims)
 
 
 def _fill_grad(op, g):
@@ -266,10 +265,17 @@ def shape(input, name=None, out_type=_dtypes.int32):  # noqa: A002
 def _reshape_infer(inputs, attrs):
     x, s = inputs
     dtype = x._dtype.base_dtype
-    target = static_int_list(s)
-    if target is None:
-        n = s._shape._dims[0] if s._shape._dims else None
-        return dtype, (_UNKNOWN if n is None else TensorShape([None] * n))
+    target = const_ints(s)
+    if target is None:   # partly known (e.g. built from tf.shape): keep the known dims
+        out = constant_value_as_shape(s)
+        dims, known = out._dims, x._shape.num_elements()
+        if dims is not None and known is not None and dims.count(None) == 1:
+            rest = 1
+            for d in dims:
+                rest *= d if d is not None else 1
+            if rest and known % rest == 0:
+                return dtype, TensorShape([known // rest if d is None else d for d in dims])
+        return dtype, out
     if isinstance(target, int):
         target = [target]
     if sum(1 for d in target if d == -1) > 1:
@@ -335,18 +341,8 @@ def _pack_infer(inputs, attrs):
 
 
 def _pack_grad(op, g):
-    axis = op._attrs["axis"]
-    r = g.shape.ndims
-    if r is not None:
-        axis %= r
-    out = []
-    for i in builtins.range(len(op._inputs)):
-        if r is None:
-            idx = (Ellipsis, i) if axis == -1 else (slice(None),) * axis + (i,)
-        else:
-            idx = (slice(None),) * axis + (i,)
-        out.append(g[idx])
-    return tuple(out)
+    from .join_ops import unstack
+    return tuple(unstack(g, num=len(op._inputs), axis=op._attrs["axis"]))
 
 
 register_op("Pack", inputs=("values*",), infer=_pack_infer, grad=_pack_grad,
@@ -358,6 +354,11 @@ def stack(values, axis=0, name="stack"):
     values = list(values)
     if not values:
         raise ValueError("stack needs at least one value.")
+    from .convert import is_tensor_like, _contains_tensor
+    if axis == 0 and not _contains_tensor(values):
+        return constant(values, name=name)    # TF: a list of constants is one Const
+    if not is_tensor_like(values[0]):
+        values[0] = convert_to_tensor(values[0], name=name)   # TF names this Const "stack"
     return apply_op1("Pack", [values], {"axis": int(axis), "N": len(values)}, name)
 
 

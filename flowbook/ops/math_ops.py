@@ -1,6 +1,9 @@
-"""Arithmetic, comparison, logical, cast, matmul and reduction ops (core subset).
+"""Arithmetic, division rules, casts, matmul and add_n: the core of the math op library.
 
-Each op: register_op (inference + doc) and its gradient rule right below it.
+Each op: register_op (inference + doc) and its gradient rule right beside it. This module is
+also the facade of the whole math library: the other families (logic_ops, unary_ops,
+elementwise_ops, reduction_ops) are re-exported at the bottom, so ``math_ops.exp``,
+``math_ops.reduce_max`` etc. work as in TF's own math_ops.
 """
 
 import numpy as np
@@ -9,16 +12,16 @@ from ..graph import dtypes as _dtypes
 from ..graph.graph import name_scope
 from ..graph.shape import TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
-from .registry import register_op, register_gradient, apply_op1, apply_op
-from .shape_fns import (binary_infer, compare_infer, unary_infer, reduce_shape,
-                        static_int_list, same_dtype)
+from .registry import register_op, apply_op1, apply_op
+from .shape_fns import binary_infer, unary_infer, static_int_list, same_dtype
 from . import array_ops
+from .cast_ops import *  # noqa: F401,F403  (re-exported, see the docstring)
+from .cast_ops import cast
 
-__all__ = ["add", "subtract", "multiply", "divide", "truediv", "floordiv", "div", "floormod",
-           "mod", "pow", "negative", "abs", "sign", "matmul", "reduce_sum", "reduce_mean",
-           "cast", "less", "less_equal", "greater", "greater_equal", "equal", "not_equal",
-           "logical_and", "logical_or", "logical_not", "logical_xor", "broadcast_to", "log", "select", "add_n",
-           "unbroadcast", "unbroadcast_pair"]
+_CORE = ["add", "subtract", "multiply", "divide", "truediv", "floordiv", "div", "floormod",
+         "mod", "pow", "negative", "abs", "sign", "matmul", "cast", "to_float", "to_double",
+         "to_int32", "to_int64", "saturate_cast", "broadcast_to", "add_n", "scalar_mul",
+         "mul", "sub", "neg", "unbroadcast", "unbroadcast_pair"]
 
 _NUM = "iufc"      # NumPy kinds of numeric dtypes
 _REAL = "iuf"
@@ -208,48 +211,6 @@ register_op("Abs", inputs=("x",), infer=unary_infer(_REAL), elementwise=True,
             grad=lambda op, g: (multiply(g, sign(op._inputs[0])),), doc="y = |x|")
 
 
-register_op("Log", inputs=("x",), infer=unary_infer(_FLOAT), elementwise=True,
-            grad=lambda op, g: (apply_op1("RealDiv", (g, op._inputs[0])),), doc="y = ln(x)")
-
-
-def _select_infer(inputs, attrs):
-    c, x, y = inputs
-    d = same_dtype([x, y])
-    if c._dtype.base_dtype is not _dtypes.bool:
-        raise TypeError(f"The condition must be bool, got {c._dtype.base_dtype.name}.")
-    s = x._shape.merge_with(y._shape) if x._shape.is_compatible_with(y._shape) else None
-    if s is None:
-        raise ValueError(f"x and y must have the same shape, got {x._shape} and {y._shape}.")
-    cd, sd = c._shape._dims, s._dims
-    if cd is not None and sd is not None and len(cd) not in (0, 1, len(sd)):
-        raise ValueError(f"The condition's shape {c._shape} must be scalar, [batch] or equal "
-                         f"to the shape of x {s}.")
-    if cd is not None and sd is not None and len(cd) == len(sd):
-        s = s.merge_with(c._shape)
-    return d, s
-
-
-def _select_grad(op, g):
-    c, x, y = op._inputs
-    z = array_ops.zeros_like(g)
-    return None, select(c, g, z), select(c, z, g)
-
-
-register_op("Select", inputs=("condition", "x", "y"), input_types=(_dtypes.bool, "T", "T"),
-            infer=_select_infer, grad=_select_grad, elementwise=True,
-            doc="z = x where condition else y (condition scalar, [batch] or x's shape)")
-
-
-def log(x, name=None):
-    """Natural logarithm elementwise."""
-    return apply_op1("Log", (x,), None, name)
-
-
-def select(condition, x, y, name=None):
-    """Picks x where condition is true, else y (TF1's Select)."""
-    return apply_op1("Select", (condition, x, y), None, name)
-
-
 def negative(x, name=None):
     """-x elementwise."""
     return apply_op1("Neg", (x,), None, name)
@@ -264,69 +225,6 @@ def abs(x, name=None):  # noqa: A001
     """|x| elementwise."""
     with name_scope(name, "Abs", [x]) as scope:
         return apply_op1("Abs", (x,), None, scope)
-
-
-# --- comparisons and logic -------------------------------------------------------------------
-for _t, _doc in (("Less", "z = x < y"), ("LessEqual", "z = x <= y"), ("Greater", "z = x > y"),
-                 ("GreaterEqual", "z = x >= y")):
-    register_op(_t, inputs=("x", "y"), infer=compare_infer(_REAL), elementwise=True,
-                not_differentiable="boolean output", doc=_doc)
-for _t, _doc in (("Equal", "z = x == y"), ("NotEqual", "z = x != y")):
-    register_op(_t, inputs=("x", "y"), infer=compare_infer(None), elementwise=True,
-                not_differentiable="boolean output", doc=_doc)
-for _t, _doc in (("LogicalAnd", "z = x and y"), ("LogicalOr", "z = x or y")):
-    register_op(_t, inputs=("x", "y"), infer=binary_infer("b"), elementwise=True,
-                not_differentiable="boolean output", doc=_doc)
-register_op("LogicalNot", inputs=("x",), infer=unary_infer("b"), elementwise=True,
-            not_differentiable="boolean output", doc="y = not x")
-
-
-def less(x, y, name=None):
-    """x < y elementwise (bool)."""
-    return apply_op1("Less", (x, y), None, name)
-
-
-def less_equal(x, y, name=None):
-    """x <= y elementwise (bool)."""
-    return apply_op1("LessEqual", (x, y), None, name)
-
-
-def greater(x, y, name=None):
-    """x > y elementwise (bool)."""
-    return apply_op1("Greater", (x, y), None, name)
-
-
-def greater_equal(x, y, name=None):
-    """x >= y elementwise (bool)."""
-    return apply_op1("GreaterEqual", (x, y), None, name)
-
-
-def equal(x, y, name=None):
-    """x == y elementwise (bool)."""
-    return apply_op1("Equal", (x, y), None, name)
-
-
-def not_equal(x, y, name=None):
-    """x != y elementwise (bool)."""
-    return apply_op1("NotEqual", (x, y), None, name)
-
-
-def logical_and(x, y, name=None):
-    return apply_op1("LogicalAnd", (x, y), None, name)
-
-
-def logical_or(x, y, name=None):
-    return apply_op1("LogicalOr", (x, y), None, name)
-
-
-def logical_not(x, name=None):
-    return apply_op1("LogicalNot", (x,), None, name)
-
-
-def logical_xor(x, y, name="LogicalXor"):
-    """x xor y, as TF1 builds it: (x or y) and not (x and y)."""
-    with name_scope(name, "LogicalXor", [x, y]) as scope:
-        return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=scope)
 
 
 # --- AddN ------------------------------------------------------------------------------------
@@ -354,32 +252,6 @@ def add_n(inputs, name=None):
     if len(inputs) == 1 and name is None:
         return convert_to_tensor(inputs[0])
     return apply_op1("AddN", [inputs], {"N": len(inputs)}, name)
-
-
-# --- Cast ------------------------------------------------------------------------------------
-def _cast_infer(inputs, attrs):
-    return attrs["DstT"], inputs[0]._shape
-
-
-def _cast_grad(op, g):
-    src = op._inputs[0]._dtype.base_dtype
-    dst = op._attrs["DstT"]
-    ok = (src.is_floating or src.is_complex) and (dst.is_floating or dst.is_complex)
-    return (cast(g, src) if ok else None,)
-
-
-register_op("Cast", inputs=("x",), infer=_cast_infer, grad=_cast_grad, elementwise=True,
-            doc="y = x converted to DstT (floats to ints truncate towards zero)")
-
-
-def cast(x, dtype, name=None):
-    """``x`` converted to ``dtype``; returns ``x`` itself when it already has that dtype."""
-    dtype = _dtypes.as_dtype(dtype).base_dtype
-    x = convert_to_tensor(x) if not hasattr(x, "_op") else x
-    if x.dtype.base_dtype is dtype:
-        return x
-    with name_scope(name, "Cast", [x]) as scope:
-        return apply_op1("Cast", (x,), {"DstT": dtype}, scope)
 
 
 # --- MatMul ----------------------------------------------------------------------------------
@@ -438,112 +310,6 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         return _matmul2(a, b, transpose_a, transpose_b, scope)
 
 
-# --- reductions ------------------------------------------------------------------------------
-def _reduce_infer(kinds):
-    def infer(inputs, attrs):
-        x, axes = inputs
-        d = x._dtype.base_dtype
-        if kinds is not None and d._np.kind not in kinds:
-            raise TypeError(f"This reduction does not accept dtype {d.name}.")
-        return d, reduce_shape(x._shape, static_int_list(axes), attrs["keep_dims"])
-    return infer
-
-
-def _reduced_shape_keepdims(op):
-    """Shape of the reduction result with reduced dims kept as 1 (static list or tensor)."""
-    x, axes = op._inputs
-    xs = x._shape._dims
-    ax = static_int_list(axes)
-    if xs is not None and None not in xs and ax is not None:
-        ax = [ax] if isinstance(ax, int) else ax
-        n = len(xs)
-        red = {a % n for a in ax} if n else set()
-        return [1 if i in red else d for i, d in enumerate(xs)], list(xs)
-    return None, None
-
-
-def _sum_grad(op, g):
-    x = op._inputs[0]
-    kept, xs = _reduced_shape_keepdims(op)
-    if kept is not None:
-        return broadcast_to(array_ops.reshape(g, kept), xs), None
-    shape_x = array_ops.shape(x)
-    kept_t = apply_op1("ReducedShape", (shape_x, op._inputs[1]))
-    return broadcast_to(array_ops.reshape(g, kept_t), shape_x), None
-
-
-def _reduced_shape_infer(inputs, attrs):
-    return _dtypes.int32, inputs[0]._shape
-
-
-register_op("ReducedShape", inputs=("input_shape", "axes"), input_types=("T", "Tidx"),
-            infer=_reduced_shape_infer, not_differentiable="integer shape arithmetic",
-            doc="y = input_shape with the entries at axes set to 1")
-
-
-def _mean_grad(op, g):
-    gx, _ = _sum_grad(op, g)
-    x, y = op._inputs[0], op._outputs[0]
-    d = gx.dtype.base_dtype
-    if x.shape.is_fully_defined() and y.shape.is_fully_defined():
-        n = x.shape.num_elements() // max(y.shape.num_elements(), 1)
-        return apply_op1("RealDiv", (gx, array_ops.constant(max(n, 1), dtype=d))), None
-    n = apply_op1("RealDiv", (cast(array_ops.size(x), d), cast(array_ops.size(y), d)))
-    return apply_op1("RealDiv", (gx, n)), None
-
-
-register_op("Sum", inputs=("input", "reduction_indices"), input_types=("T", _dtypes.int32),
-            infer=_reduce_infer(_NUM), grad=_sum_grad,
-            doc="y = sum of x over the given axes")
-register_op("Mean", inputs=("input", "reduction_indices"), input_types=("T", _dtypes.int32),
-            infer=_reduce_infer(_NUM), grad=_mean_grad,
-            doc="y = mean of x over the given axes (integer means truncate)")
-
-
-def _reduction_axes(x, axis):
-    """TF's _ReductionDims: None → all axes (a Const named "Const" built outside the op)."""
-    if axis is not None:
-        return axis
-    r = x.shape.ndims
-    if r is not None:
-        return array_ops.constant(np.arange(r, dtype=np.int32))
-    return array_ops.range(0, array_ops.rank(x), 1)
-
-
-def _keepdims(keepdims, keep_dims):
-    if keep_dims is not None:
-        if keepdims is not None and bool(keepdims) != bool(keep_dims):
-            raise ValueError("keepdims and keep_dims (legacy) disagree; pass only one.")
-        return bool(keep_dims)
-    return bool(keepdims)
-
-
-def _axis(axis, reduction_indices):
-    if reduction_indices is not None:
-        if axis is not None:
-            raise ValueError("Can not specify both 'axis' and 'reduction_indices'.")
-        return reduction_indices
-    return axis
-
-
-def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices, keep_dims):
-    x = convert_to_tensor(input_tensor)
-    axes = _reduction_axes(x, _axis(axis, reduction_indices))
-    return apply_op1(op_type, (x, axes), {"keep_dims": _keepdims(keepdims, keep_dims)}, name)
-
-
-def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-               keep_dims=None):
-    """Sum over ``axis`` (all axes when None)."""
-    return _reduce("Sum", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
-
-
-def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-                keep_dims=None):
-    """Mean over ``axis`` (all axes when None); integer inputs give truncated integer means."""
-    return _reduce("Mean", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
-
-
 # --- BroadcastTo -----------------------------------------------------------------------------
 def _broadcast_to_infer(inputs, attrs):
     x, s = inputs
@@ -572,3 +338,42 @@ register_op("BroadcastTo", inputs=("input", "shape"), input_types=("T", _dtypes.
 def broadcast_to(input, shape, name=None):  # noqa: A002
     """``input`` broadcast to ``shape`` with NumPy's rules."""
     return apply_op1("BroadcastTo", (input, shape), None, name)
+
+
+# --- legacy names (TF 0.x tutorials) ---------------------------------------------------------
+def scalar_mul(scalar, x, name=None):
+    """``scalar * x`` for a scalar ``scalar`` (ValueError for anything of higher rank)."""
+    x = convert_to_tensor(x) if not hasattr(x, "_op") else x
+    scalar = convert_to_tensor(scalar, dtype=x.dtype.base_dtype, name="scalar")
+    if scalar.shape.ndims != 0:
+        raise ValueError(f"Only scalar multiply works, got shape {scalar.shape}.")
+    return apply_op1("Mul", (scalar, x), None, name)
+
+
+def mul(x, y, name=None):
+    """Legacy name of ``multiply`` (TF 0.x)."""
+    return multiply(x, y, name=name)
+
+
+def sub(x, y, name=None):
+    """Legacy name of ``subtract`` (TF 0.x)."""
+    return subtract(x, y, name=name)
+
+
+def neg(x, name=None):
+    """Legacy name of ``negative`` (TF 0.x)."""
+    return negative(x, name=name)
+
+
+# --- the rest of the math library, re-exported (see module docstring) ------------------------
+# These modules import names from this one, so they load last (flowbook/ops/__init__.py loads
+# math_ops before any of them).
+from .logic_ops import *  # noqa: E402,F401,F403
+from .unary_ops import *  # noqa: E402,F401,F403
+from .elementwise_ops import *  # noqa: E402,F401,F403
+from .reduction_ops import *  # noqa: E402,F401,F403
+from .scan_ops import *  # noqa: E402,F401,F403
+from . import cast_ops, logic_ops, unary_ops, elementwise_ops, reduction_ops, scan_ops  # noqa: E402
+
+__all__ = sorted(set(_CORE).union(*(m.__all__ for m in (
+    cast_ops, logic_ops, unary_ops, elementwise_ops, reduction_ops, scan_ops))))

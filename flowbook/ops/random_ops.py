@@ -5,13 +5,15 @@ values; with neither, values differ from run to run. Values are drawn with NumPy
 they differ from TensorFlow's numbers while following the same distributions and rules.
 """
 
+import numpy as np
+
 from ..graph import dtypes as _dtypes
 from ..graph.graph import get_default_graph, name_scope
 from ..graph.shape import TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op1
 from .shape_fns import static_int_list
-from . import array_ops, math_ops
+from . import array_ops, elementwise_ops, math_ops
 
 __all__ = ["set_random_seed", "get_seed", "random_uniform", "random_normal", "truncated_normal"]
 
@@ -126,3 +128,98 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=No
         s = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         rnd = apply_op1("TruncatedNormal", (shape_t,), _attrs(dtype, seed))
         return math_ops.add(rnd * s, m, name=scope)
+
+
+# --- gamma, Poisson, shuffle, categorical ----------------------------------------------------
+__all__ += ["random_gamma", "random_poisson", "random_shuffle", "multinomial", "categorical"]
+
+
+def _param_sample_infer(param_index, out_dtype_attr=None):
+    """infer for ops drawing shape + param.shape samples (one per parameter entry)."""
+    def infer(inputs, attrs):
+        shape, p = inputs[0], inputs[param_index]
+        d = attrs[out_dtype_attr] if out_dtype_attr else p._dtype.base_dtype
+        return d, _shape_from(shape).concatenate(p._shape)
+    return infer
+
+
+register_op("RandomGamma", inputs=("shape", "alpha"), input_types=(_dtypes.int32, "T"),
+            infer=_param_sample_infer(1), stateful=True,
+            not_differentiable="random sample (TF's reparameterised alpha gradient, "
+                               "RandomGammaGrad, is not implemented in flowbook)",
+            doc="y[..., i] ~ Gamma(alpha[i], 1) for an output of shape shape + alpha.shape")
+register_op("RandomPoissonV2", inputs=("shape", "rate"), input_types=(_dtypes.int32, "R"),
+            infer=_param_sample_infer(1, "dtype"), stateful=True,
+            not_differentiable="random integer-valued sample",
+            doc="y[..., i] ~ Poisson(rate[i]) for an output of shape shape + rate.shape")
+register_op("RandomShuffle", inputs=("value",), infer=lambda inputs, attrs: (
+    inputs[0]._dtype.base_dtype, inputs[0]._shape), stateful=True,
+    not_differentiable="random permutation", doc="y = value with its first axis randomly permuted")
+
+
+def _multinomial_infer(inputs, attrs):
+    logits, n = inputs
+    ld = logits._shape._dims
+    if ld is not None and len(ld) != 2:
+        raise ValueError(f"logits must be 2-D [batch, classes], got shape {logits._shape}.")
+    if not logits._dtype.base_dtype.is_floating:
+        raise TypeError(f"logits must be floating, got {logits._dtype.base_dtype.name}.")
+    nv = static_int_list(n)
+    return attrs["output_dtype"], TensorShape([ld[0] if ld else None, nv])
+
+
+register_op("Multinomial", inputs=("logits", "num_samples"), input_types=("T", _dtypes.int32),
+            infer=_multinomial_infer, stateful=True, not_differentiable="random class indices",
+            doc="y[i, j] ~ Categorical(softmax(logits[i])), num_samples draws per row")
+
+
+def random_gamma(shape, alpha, beta=None, dtype=_dtypes.float32, seed=None, name=None):
+    """Gamma(alpha, rate=beta) samples of shape ``shape + broadcast(alpha, beta).shape``."""
+    dtype = _dtypes.as_dtype(dtype).base_dtype
+    _check_float(dtype, "random_gamma")
+    with name_scope(name, "random_gamma", [shape, alpha, beta]):
+        shape_t = shape if hasattr(shape, "_op") else _rename_shape(shape)
+        alpha = convert_to_tensor(alpha, name="alpha", dtype=dtype)
+        beta = convert_to_tensor(beta if beta is not None else 1, name="beta", dtype=dtype)
+        alpha_broadcast = alpha + array_ops.zeros_like(beta)
+        a = _attrs(dtype, seed)
+        del a["dtype"]
+        sample = apply_op1("RandomGamma", (shape_t, alpha_broadcast), a)
+        tiny = np.finfo(dtype.as_numpy_dtype).tiny
+        return elementwise_ops.maximum(tiny, math_ops.truediv(sample, beta))
+
+
+def random_poisson(lam, shape, dtype=_dtypes.float32, seed=None, name=None):
+    """Poisson(lam) samples of shape ``shape + lam.shape`` (dtype may be float or int)."""
+    dtype = _dtypes.as_dtype(dtype).base_dtype
+    with name_scope(name, "random_poisson", [lam, shape]):
+        shape_t = shape if hasattr(shape, "_op") else _rename_shape(shape)
+        a = _attrs(dtype, seed)
+        return apply_op1("RandomPoissonV2", (shape_t, lam), a)
+
+
+def random_shuffle(value, seed=None, name=None):
+    """``value`` with its first dimension shuffled (each row moves as a whole)."""
+    s1, s2 = get_seed(seed)
+    return apply_op1("RandomShuffle", (value,), {"seed": s1 or 0, "seed2": s2 or 0}, name)
+
+
+def _categorical(scope_name, logits, num_samples, dtype, seed, name):
+    dtype = _dtypes.as_dtype(dtype or _dtypes.int64).base_dtype
+    if dtype not in (_dtypes.int32, _dtypes.int64):
+        raise TypeError(f"output dtype must be int32 or int64, got {dtype.name}.")
+    with name_scope(name, scope_name, [logits]):
+        logits = convert_to_tensor(logits, name="logits")
+        s1, s2 = get_seed(seed)
+        return apply_op1("Multinomial", (logits, num_samples),
+                         {"seed": s1 or 0, "seed2": s2 or 0, "output_dtype": dtype})
+
+
+def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
+    """num_samples class indices per row of logits [batch, classes] (legacy name)."""
+    return _categorical("multinomial", logits, num_samples, output_dtype, seed, name)
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """num_samples class indices per row, drawn with probabilities softmax(logits)."""
+    return _categorical("categorical", logits, num_samples, dtype, seed, name)

@@ -69,9 +69,16 @@ def same_dtype(inputs):
     return base
 
 
+_KIND_WORDS = {"b": "bool", "i": "signed integer", "u": "unsigned integer", "f": "floating",
+               "c": "complex"}
+
+
 def _allowed(dtype, kinds, op_label):
     if kinds is not None and dtype._np.kind not in kinds:
-        raise TypeError(f"{op_label} does not accept dtype {dtype.name}.")
+        words = " or ".join(_KIND_WORDS[k] for k in kinds if k in _KIND_WORDS)
+        hint = " (e.g. tf.cast(x, tf.float32))" if "f" in kinds else ""
+        raise TypeError(f"{op_label} does not accept dtype {dtype.name}: it takes {words} "
+                        f"tensors. Cast the input first{hint}.")
 
 
 def unary_infer(kinds=None, out_dtype=None):

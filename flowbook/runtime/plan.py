@@ -401,6 +401,9 @@ def _annotate(e, spec, vals):
 def compile_plan(session, fetches, feed_keys):
     """Builds the Plan for (fetches, feed keys) in ``session`` (errors as TF1 raises them)."""
     graph = session.graph
+    if not graph._ops:
+        raise RuntimeError("The Session graph is empty. Add operations to the graph before "
+                           "calling run().")
     plan = Plan()
     plan.epoch = graph._epoch
     elements, builder = resolve_fetches(graph, fetches)

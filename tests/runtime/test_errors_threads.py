@@ -18,6 +18,7 @@ def test_error_classes_are_tf1s():
 
 
 def test_fetch_errors(sess):
+    tf.constant(0)
     with pytest.raises(ValueError, match="cannot be interpreted as a Tensor"):
         sess.run("nope:0")
     with pytest.raises(TypeError, match="invalid type"):

@@ -22,6 +22,11 @@ def test_fetch_structures_are_preserved(sess):
     assert sess.run([]) == [] and sess.run(()) == ()
 
 
+def test_running_an_empty_graph_is_an_error():
+    with tf.Session() as s, pytest.raises(RuntimeError, match="graph is empty"):
+        s.run([])
+
+
 def test_fetching_ops_names_and_variables(sess):
     v = tf.Variable(3.0, name="vv")
     sess.run(tf.global_variables_initializer())

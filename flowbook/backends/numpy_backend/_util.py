@@ -32,3 +32,40 @@ def const_input(op, i):
 
 def invalid(msg):
     return InvalidArgumentError(None, None, msg)
+
+
+def _dims(x):
+    return "[" + ",".join(str(d) for d in np.shape(x)) + "]"
+
+
+def broadcast_error(*arrays):
+    """The InvalidArgumentError for inputs whose shapes cannot broadcast (TF's wording first)."""
+    shapes = " vs. ".join(_dims(a) for a in arrays)
+    return InvalidArgumentError(
+        None, None, f"Incompatible shapes: {shapes}. These shapes cannot be broadcast together "
+        "(NumPy rules: aligned from the right, each pair of dims must be equal or one of them "
+        "1). The static shapes allowed it because some dims were unknown (None); check the "
+        "shapes of the values you feed.")
+
+
+def broadcasting(fn):
+    """Wraps a binary kernel so that a run-time broadcasting failure raises a clear
+    InvalidArgumentError naming both shapes (the node is added by the session)."""
+    def run(x, y):
+        try:
+            return fn(x, y)
+        except ValueError:
+            if _broadcastable(x, y):
+                raise
+            raise broadcast_error(x, y) from None
+    run.__name__ = getattr(fn, "__name__", "kernel")
+    run.__wrapped__ = fn
+    return run
+
+
+def _broadcastable(*arrays):
+    try:
+        np.broadcast_shapes(*(np.shape(a) for a in arrays))
+        return True
+    except ValueError:
+        return False

@@ -1,24 +1,21 @@
-"""Kernels for arithmetic, comparison, cast, matmul and reduction ops (flowbook/ops/math_ops.py)."""
+"""Kernels for arithmetic, casts, matmul and AddN (flowbook/ops/math_ops.py, cast_ops.py)."""
 
 import numpy as np
 
 from ...errors import InvalidArgumentError
 from . import BACKEND
-from ._util import axes_of, quiet
+from ._util import broadcasting, quiet
 
-for _t, _f in (("Add", np.add), ("Sub", np.subtract), ("Mul", np.multiply),
-               ("Neg", np.negative), ("Sign", np.sign), ("Abs", np.abs),
-               ("Less", np.less), ("LessEqual", np.less_equal), ("Greater", np.greater),
-               ("GreaterEqual", np.greater_equal), ("Equal", np.equal),
-               ("NotEqual", np.not_equal), ("LogicalAnd", np.logical_and),
-               ("LogicalOr", np.logical_or), ("LogicalNot", np.logical_not)):
+# Add/Sub/Mul stay un-quieted: np.errstate costs more than the op itself on small arrays.
+for _t, _f in (("Add", np.add), ("Sub", np.subtract), ("Mul", np.multiply)):
+    BACKEND.kernel(_t)(broadcasting(_f))
+
+for _t, _f in (("Neg", np.negative), ("Sign", np.sign), ("Abs", np.abs)):
     BACKEND.kernel(_t)(_f)
 
-for _t, _f in (("RealDiv", np.true_divide), ("Log", np.log)):
-    BACKEND.kernel(_t)(quiet(_f))
+BACKEND.kernel("RealDiv")(quiet(broadcasting(np.true_divide)))
 
 
-@BACKEND.kernel("FloorDiv")
 def floor_div(x, y):
     if y.dtype.kind in "iu" and not np.all(y):
         raise InvalidArgumentError(None, None, "Integer division by zero")
@@ -26,7 +23,6 @@ def floor_div(x, y):
         return np.floor_divide(x, y)
 
 
-@BACKEND.kernel("FloorMod")
 def floor_mod(x, y):
     if y.dtype.kind in "iu" and not np.all(y):
         raise InvalidArgumentError(None, None, "Integer division by zero")
@@ -34,7 +30,6 @@ def floor_mod(x, y):
         return np.mod(x, y)
 
 
-@BACKEND.kernel("Pow")
 def pow_(x, y):
     if x.dtype.kind in "iu" and np.any(y < 0):
         raise InvalidArgumentError(None, None,
@@ -43,12 +38,8 @@ def pow_(x, y):
         return np.power(x, y)
 
 
-@BACKEND.kernel("Select")
-def select(c, x, y):
-    x = np.asarray(x)
-    if np.ndim(c) == 1 and x.ndim > 1:
-        c = np.reshape(c, (-1,) + (1,) * (x.ndim - 1))
-    return np.where(c, x, y)
+for _t, _f in (("FloorDiv", floor_div), ("FloorMod", floor_mod), ("Pow", pow_)):
+    BACKEND.kernel(_t)(broadcasting(_f))
 
 
 def _cast(x, DstT):  # noqa: N803 (TF's attr name)
@@ -86,34 +77,6 @@ def _matmul_for(transpose_a, transpose_b):
 
 _matmul.specialize = _matmul_for
 BACKEND.kernel("MatMul")(_matmul)
-
-
-def _sum(x, axes, keep_dims=False):
-    return np.sum(x, axis=axes_of(axes), keepdims=keep_dims, dtype=x.dtype)
-
-
-_sum.specialize = lambda keep_dims: (
-    lambda x, axes: np.sum(x, axis=axes_of(axes), keepdims=keep_dims, dtype=x.dtype))
-BACKEND.kernel("Sum")(_sum)
-
-
-def _mean(x, axes, keep_dims=False):
-    ax = axes_of(axes)
-    x = np.asarray(x)
-    if x.dtype.kind in "iu":
-        s = np.sum(x, axis=ax, keepdims=keep_dims, dtype=np.int64)
-        n = max(x.size // max(np.size(s), 1), 1) if x.size else 1
-        q = np.abs(s) // n * np.sign(s)   # integer mean truncates towards zero, as TF's
-        return np.asarray(q).astype(x.dtype)
-    if x.dtype == np.float16:
-        with np.errstate(all="ignore"):
-            return np.mean(x, axis=ax, keepdims=keep_dims, dtype=np.float32).astype(np.float16)
-    with np.errstate(all="ignore"):
-        return np.mean(x, axis=ax, keepdims=keep_dims, dtype=x.dtype)
-
-
-_mean.specialize = lambda keep_dims: (lambda x, axes: _mean(x, axes, keep_dims))
-BACKEND.kernel("Mean")(_mean)
 
 
 @BACKEND.kernel("AddN")
