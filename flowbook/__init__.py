@@ -111,5 +111,5 @@ def load_ipython_extension(ipython):
 def unload_ipython_extension(ipython):
     from .notebook import unload_ipython_extension as _unload
     _unload(ipython)
-from .ops.control_flow import cond, case, switch_case, Assert  # noqa: E402,F401
+from .ops.control_flow import cond, case, switch_case  # noqa: E402,F401
 from .ops.control_flow_while import while_loop  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Control flow: tf.cond, tf.case, tf.switch_case (and tf.Assert); tf.while_loop is in
+"""Control flow: tf.cond, tf.case, tf.switch_case; tf.while_loop is in
 control_flow_while.py and the gradients in control_flow_grad.py.
 
 The design is functional (TF2's cond_v2, with TF1's API and semantics): each branch is built
@@ -18,10 +18,11 @@ from ..graph.shape import TensorShape
 from . import _nest
 from .array_ops import identity, stack
 from .convert import convert_to_tensor
+from .debug_ops import Assert
 from .func_graph import FuncGraph, Function
 from .registry import register_op, apply_op, ALL_INPUTS
 
-__all__ = ["cond", "case", "switch_case", "Assert", "branch_graphs"]
+__all__ = ["cond", "case", "switch_case", "branch_graphs"]
 
 
 class BranchSpec:
@@ -298,28 +299,3 @@ def _default_action(predicates, actions):
                                        for t in _nest.flatten(out)])
 
     return default_action, others, other_actions
-
-
-# --- Assert ----------------------------------------------------------------------------------
-def _assert_infer(inputs, attrs):
-    c = inputs[0]
-    if c._dtype.base_dtype is not _dtypes.bool:
-        raise TypeError(f"the condition of tf.Assert must be bool, got {c._dtype.name}")
-    if c._shape.ndims not in (None, 0):
-        raise ValueError(f"the condition of tf.Assert must be a scalar, got shape {c._shape}")
-    return []
-
-
-register_op("Assert", inputs=("condition", "data*"), input_types=(None, None),
-            infer=_assert_infer, stateful=True, not_differentiable="a check with no outputs",
-            doc="raises InvalidArgumentError showing data when condition is false")
-
-
-def Assert(condition, data, summarize=None, name=None):  # noqa: N802 (TF's name)
-    """An op that raises InvalidArgumentError (showing ``data``) when ``condition`` is false
-    at run time; make other ops depend on it with tf.control_dependencies."""
-    with name_scope(name, "Assert", [condition]) as scope:
-        condition = convert_to_tensor(condition, name="Condition")
-        xs = [convert_to_tensor(x) for x in data]
-        return apply_op("Assert", (condition, xs), {"summarize": 3 if summarize is None
-                                                    else int(summarize)}, name=scope)

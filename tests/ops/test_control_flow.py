@@ -1,4 +1,4 @@
-"""tf.cond, tf.case, tf.switch_case, tf.while_loop, tf.Assert: TF1 semantics and errors."""
+"""tf.cond, tf.case, tf.switch_case, tf.while_loop: TF1 semantics and errors."""
 
 import collections
 
@@ -137,16 +137,6 @@ def test_case_first_true_pred_wins_and_tf1_assertions(sess):
         tf.case([(i, lambda: i)])
     with pytest.raises(TypeError, match="2-tuple"):
         tf.case([tf.equal(i, 1)])
-
-
-def test_assert_op(sess):
-    x = tf.placeholder(tf.float32, [2])
-    check = tf.Assert(tf.reduce_sum(x) > 0, ["x must be positive:", x])
-    with tf.control_dependencies([check]):
-        y = tf.identity(x)
-    assert sess.run(y, {x: [1.0, 2.0]}).tolist() == [1.0, 2.0]
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"x must be positive:.*-1"):
-        sess.run(y, {x: [-1.0, -2.0]})
 
 
 # --- while_loop ------------------------------------------------------------------------------

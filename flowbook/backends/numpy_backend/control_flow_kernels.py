@@ -1,4 +1,4 @@
-"""Kernels for control flow (flowbook/ops/control_flow*.py): If, Case, While, WhileGrad, Assert.
+"""Kernels for control flow (flowbook/ops/control_flow*.py): If, Case, While, WhileGrad.
 
 The branch and loop bodies are Functions run by the Session's FunctionRunner
 (``resources.functions``), each with its own compiled plan; these kernels only choose what
@@ -38,29 +38,6 @@ def case_kernel(op, res):
     def k(index, *args):
         i = int(index)
         return _outputs(run(fns[i if 0 <= i < last else last], args), n)
-    return k
-
-
-def _summarize(x, n):
-    a = np.asarray(x)
-    if a.dtype == object:
-        flat = [v.decode() if isinstance(v, bytes) else str(v) for v in a.reshape(-1)]
-        return " ".join(flat[:n]) if a.ndim else flat[0]
-    flat = a.reshape(-1)
-    body = " ".join(str(v) for v in flat[:n]) + ("..." if flat.size > n else "")
-    return f"[{body}]" if a.ndim else body
-
-
-@BACKEND.factory("Assert")
-def assert_kernel(op, res):
-    n = op._attrs["summarize"]
-
-    def k(condition, *data):
-        if not condition:
-            shown = " ".join(f"[{_summarize(x, n)}]" if np.asarray(x).dtype == object else
-                             _summarize(x, n) for x in data)
-            raise InvalidArgumentError(None, op, f"assertion failed: {shown}")
-        return None
     return k
 
 

@@ -5,5 +5,4 @@ OTHER_TESTS = {
     "Case": "tests/ops/test_control_flow.py (switch_case), test_control_flow_grad.py",
     "While": "tests/ops/test_control_flow.py, tests/autodiff/test_control_flow_grad.py",
     "WhileGrad": "tests/autodiff/test_control_flow_grad.py (gradients through while_loop)",
-    "Assert": "tests/ops/test_control_flow.py (test_assert_op, tf.case assertions)",
 }
