@@ -113,3 +113,5 @@ def unload_ipython_extension(ipython):
     _unload(ipython)
 from .ops.control_flow import cond, case, switch_case  # noqa: E402,F401
 from .ops.control_flow_while import while_loop  # noqa: E402,F401
+from .ops.clip_ops import (clip_by_norm, global_norm, clip_by_global_norm,  # noqa: E402,F401
+                           clip_by_average_norm)

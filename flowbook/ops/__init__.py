@@ -22,3 +22,4 @@ from . import training_ops  # noqa: E402,F401
 from . import control_flow  # noqa: E402,F401
 from . import control_flow_while  # noqa: E402,F401
 from . import control_flow_grad  # noqa: E402,F401
+from . import clip_ops  # noqa: E402,F401
