@@ -173,7 +173,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             op = queue.popleft()
             with (g.colocate_with(op, ignore_existing=True) if colocate_gradients_with_ops
                   else contextlib.nullcontext()):
-                in_grads = _backprop_op(g, op, grads, stop_ops, method, gate_gradients)
+                in_grads = _backprop_op(g, op, grads, stop_ops, method, gate_gradients,
+                                        between)
             for t_in, ig in zip(op._inputs, in_grads):
                 if ig is not None:
                     _set_grad(grads, t_in, ig)
@@ -196,8 +197,12 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         return result
 
 
-def _backprop_op(g, op, grads, stop_ops, method, gate):
-    """Sums ``op``'s output gradients and runs its rule: one gradient (or None) per input."""
+def _backprop_op(g, op, grads, stop_ops, method, gate, between):
+    """Sums ``op``'s output gradients and runs its rule: one gradient (or None) per input.
+
+    Gradients for inputs that lead to none of the xs (a fed batch, a constant) are dropped:
+    nothing reads them, so the run prunes their ops (TF1 still computes them when gating).
+    """
     gl = grads.get(op)
     out_grads = [_sum(c, method, op._name) for c in gl] if gl else [None] * len(op._outputs)
     has = any(gr is not None for gr in out_grads)
@@ -213,8 +218,9 @@ def _backprop_op(g, op, grads, stop_ops, method, gate):
             raise ValueError(
                 f"The gradient rule of {op._type} returned {len(in_grads)} gradients for node "
                 f"'{op._name}', which has {len(op._inputs)} inputs.")
-        in_grads = [None if ig is None else ig if isinstance(ig, Tensor) else
-                    convert_to_tensor(ig) for ig in in_grads]
+        in_grads = [None if ig is None or t._op not in between else ig
+                    if isinstance(ig, Tensor) else convert_to_tensor(ig)
+                    for ig, t in zip(in_grads, op._inputs)]
         if gate and sum(ig is not None for ig in in_grads) > 1:
             with g.device(None), g.colocate_with(None, ignore_existing=True):
                 in_grads = control_ops.tuple(in_grads)
