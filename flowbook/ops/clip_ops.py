@@ -46,7 +46,7 @@ def global_norm(t_list, name=None):
     """sqrt(sum of squares of every element of every tensor in ``t_list``); None entries are
     ignored."""
     t_list = _check_list(t_list)
-    with name_scope(name, "global_norm", [t for t in t_list if t is not None]) as scope:
+    with name_scope(name, "global_norm", [t for t in t_list if t is not None]):
         values = [convert_to_tensor(t, name=f"t_{i}") if t is not None else None
                   for i, t in enumerate(t_list)]
         halves = []
