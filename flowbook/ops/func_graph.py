@@ -170,7 +170,22 @@ class FuncGraph(Graph):
             return None
         return self._capture_map.get(outer_tensor)
 
+    def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
+        """As Graph's; names not found in the body are looked up in the enclosing graph."""
+        try:
+            return super().as_graph_element(obj, allow_tensor, allow_operation)
+        except KeyError:
+            if not isinstance(obj, str):
+                raise
+            return self._outer_graph.as_graph_element(obj, allow_tensor, allow_operation)
+
     def _add_op(self, op_type, opdef, name, inputs, attrs, out_specs):
+        if op_type == "VariableV2":
+            raise ValueError(
+                f"Initializer for variable {name} is from inside a control-flow construct, "
+                "such as a loop or conditional. When creating a variable inside a loop or "
+                "conditional, use a lambda as the initializer (tf.Variable(lambda: ...)) or "
+                "tf.get_variable.")
         for t in inputs:
             if t._op._graph is not self:
                 inputs = tuple(t if t._op._graph is self else self.capture(t) for t in inputs)

@@ -234,3 +234,29 @@ def test_cond_inside_while_and_while_inside_cond(sess):
                     lambda: tf.constant(-1))
     assert sess.run([alt, inner], {n: 5}) == [0 - 1 + 2 - 3 + 4, 6]
     assert sess.run([alt, inner], {n: 2}) == [-1, -1]
+
+
+def test_variables_created_in_a_branch(sess):
+    p = tf.placeholder(tf.bool, [])
+
+    def from_tensor():
+        return tf.Variable(tf.zeros([2]), name="bad") + 1.0
+    with pytest.raises(ValueError, match="use a lambda as the initializer"):
+        tf.cond(p, from_tensor, lambda: tf.ones([2]))
+
+    made = []
+
+    def from_lambda():
+        made.append(tf.Variable(lambda: tf.fill([2], 3.0), name="good"))
+        return made[-1] * 2.0
+    r = tf.cond(p, from_lambda, lambda: tf.ones([2]))
+    assert made[0].op.graph is tf.get_default_graph() and made[0] in tf.global_variables()
+    sess.run(made[0].initializer)
+    assert sess.run(r, {p: True}).tolist() == [6.0, 6.0]
+
+
+def test_names_resolve_in_the_enclosing_graph_inside_a_branch(sess):
+    x = tf.placeholder(tf.float32, [], name="x")
+    r = tf.cond(x > 0, lambda: tf.get_default_graph().get_tensor_by_name("x:0") * 2.0,
+                lambda: x)
+    assert sess.run(r, {x: 2.0}) == 4.0
