@@ -49,6 +49,12 @@ from .runtime import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions,  
                       RunMetadata, RunOptions, Session, InteractiveSession)
 from . import initializers, random, logging, compat  # noqa: E402,F401
 from . import math, nn, losses, linalg, debugging, image, train, summary  # noqa: E402,F401
+from .graph.graph_def import GraphDef  # noqa: E402,F401
+from .graph.operation import NodeDef  # noqa: E402,F401
+from .ops.importer import import_graph_def  # noqa: E402,F401
+from .train.meta_graph import MetaGraphDef  # noqa: E402,F401
+from .summary.protos import (Summary, SummaryMetadata, HistogramProto, Event,  # noqa: E402,F401
+                             SessionLog)
 
 newaxis = None
 

@@ -573,6 +573,12 @@ class Graph:
     def __repr__(self):
         return f"<flowbook.Graph with {len(self._ops)} ops>"
 
+    # --- serialization (flowbook/graph/graph_def.py) -------------------------------------------
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """This graph as a GraphDef (TF's layout; ``add_shapes`` adds "_output_shapes")."""
+        from .graph_def import graph_to_graph_def
+        return graph_to_graph_def(self, from_version, add_shapes)
+
 
 # --- module-level helpers on the default graph ----------------------------------------------
 def graph_of(values, default=None):

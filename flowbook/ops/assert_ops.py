@@ -47,6 +47,8 @@ def _static_text(d):
 
 def _binary_assert(sym, opname, op_type, static_fn, x, y, data, summarize, message, name):
     with name_scope(name, opname, [x, y]):
+        if opname == "assert_equal" and x is y and isinstance(x, Tensor):
+            return control_ops.no_op()      # a tensor always equals itself (TF's shortcut)
         x, y = _pair(x, y)
         if data is None:
             data = [f"Condition x {sym} y did not hold element-wise:", f"x ({x.name}) = ", x,

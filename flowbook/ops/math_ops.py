@@ -21,7 +21,7 @@ from .cast_ops import cast
 _CORE = ["add", "subtract", "multiply", "divide", "truediv", "floordiv", "div", "floormod",
          "mod", "pow", "negative", "abs", "sign", "matmul", "cast", "to_float", "to_double",
          "to_int32", "to_int64", "saturate_cast", "broadcast_to", "add_n", "scalar_mul",
-         "mul", "sub", "neg", "unbroadcast", "unbroadcast_pair"]
+         "mul", "sub", "neg", "realdiv", "floor_div", "unbroadcast", "unbroadcast_pair"]
 
 _NUM = "iufc"      # NumPy kinds of numeric dtypes
 _REAL = "iuf"
@@ -178,6 +178,16 @@ def floordiv(x, y, name=None):
         return apply_op1("FloorDiv", (x, y), None, scope)
 
 
+def realdiv(x, y, name=None):
+    """x / y for floating x and y (op RealDiv, no casting)."""
+    return apply_op1("RealDiv", (x, y), None, name)
+
+
+def floor_div(x, y, name=None):
+    """floor(x / y) elementwise (op FloorDiv, no name scope)."""
+    return apply_op1("FloorDiv", (x, y), None, name)
+
+
 def div(x, y, name=None):
     """Legacy TF1 division: floor division for integers, real division for floats."""
     with name_scope(name, "div", [x, y]) as scope:
@@ -206,7 +216,8 @@ def pow(x, y, name=None):  # noqa: A001 (TF's name)
 register_op("Neg", inputs=("x",), infer=unary_infer(_NUM), elementwise=True,
             grad=lambda op, g: (negative(g),), doc="y = -x")
 register_op("Sign", inputs=("x",), infer=unary_infer(_NUM), elementwise=True,
-            not_differentiable="piecewise constant", doc="y = sign(x) in {-1, 0, 1}")
+            grad=lambda op, g: (array_ops.zeros_like(op._inputs[0]),),
+            doc="y = sign(x) in {-1, 0, 1} (its gradient is 0, as TF's)")
 register_op("Abs", inputs=("x",), infer=unary_infer(_REAL), elementwise=True,
             grad=lambda op, g: (multiply(g, sign(op._inputs[0])),), doc="y = |x|")
 

@@ -19,7 +19,8 @@ from .math_ops import broadcast_to, cast
 from . import array_ops
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
-           "reduce_any", "reduce_all", "reduce_logsumexp", "count_nonzero", "argmax", "argmin"]
+           "reduce_any", "reduce_all", "reduce_logsumexp", "reduce_variance", "reduce_std",
+           "count_nonzero", "argmax", "argmin"]
 
 _NUM = "iufc"
 
@@ -236,6 +237,27 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None, reductio
             my_max = array_ops.reshape(my_max, array_ops.shape(result))
         return apply_op1("Add", (result, my_max), None, scope)
 
+
+
+def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
+    """Variance over ``axis``: mean((x - mean(x))^2) (the population variance, as TF)."""
+    from .unary_ops import square
+    with name_scope(name, "reduce_variance", [input_tensor]):
+        x = convert_to_tensor(input_tensor)
+        if not x.dtype.base_dtype.is_floating:
+            raise TypeError(f"reduce_variance needs a real floating input, got "
+                            f"{x.dtype.base_dtype.name}; cast it first (or take tf.abs of a "
+                            "complex tensor).")
+        means = reduce_mean(x, axis=axis, keepdims=True)
+        diff = apply_op1("Sub", (x, means), None, "sub")
+        return reduce_mean(square(diff), axis=axis, keepdims=keepdims)
+
+
+def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
+    """Standard deviation over ``axis``: sqrt(reduce_variance)."""
+    from .unary_ops import sqrt
+    with name_scope(name, "reduce_std", [input_tensor]):
+        return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
 
 def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=_dtypes.int64, name=None,
                   reduction_indices=None, keep_dims=None, input=None):  # noqa: A002

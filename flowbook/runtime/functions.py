@@ -28,6 +28,7 @@ class _BodySession:
         self._resources = session._resources
         self._place = session._place
         self._backend_for = session._backend_for
+        self._devices = session._devices
 
 
 class _Compiled:

@@ -15,7 +15,7 @@ from .. import errors
 from ..backends.base import VarCell
 from ..graph import dtypes as _dtypes
 from ..graph.operation import Operation, Tensor
-from .placement import place
+from .copies import Copier
 
 __all__ = ["Plan", "compile_plan", "prune", "fetch_key", "resolve_fetches"]
 
@@ -284,6 +284,13 @@ class Plan:
         self.static_ops = []
         self.fetch_slots = []
         self.build = None
+        self.copy_nodes = []     # CopyNode per cross-device copy (see copies.py)
+        self.syncs = {}          # device -> synchronize(), for timing traced GPU steps
+        self.on_error = None     # called after a failed run (frees cached device memory)
+
+    def copy_records(self):
+        """The plan's cross-device copies as plain records (RunMetadata.copies)."""
+        return [n.record() for n in self.copy_nodes]
 
     def run(self, feed_values, run_metadata=None):
         vals = self.template.copy()
@@ -299,8 +306,9 @@ class Plan:
                     step(vals)
             except BaseException as e:  # noqa: BLE001 (re-raised, annotated)
                 spec = self.specs[self.steps.index(step)] if step is not None else None
-                raise _annotate(e, spec, vals) from (None if isinstance(e, errors.OpError)
-                                                     else e)
+                err = _annotate(e, spec, vals, self.placements)
+                self._failed(vals)
+                raise err from (None if isinstance(e, errors.OpError) else e)
         return self.build(vals)
 
     def _run_traced(self, vals, md):
@@ -336,13 +344,21 @@ class Plan:
         for op in self.static_ops:
             t = time.perf_counter_ns()
             record(op, t, t, [vals[s] for s in self.static_slots[op]])
+        copies = [n.record() for n in self.copy_nodes if n.static]
+        syncs = self.syncs
         spec = None
         try:
             for spec in self.specs:
                 op, fn, ins, outs, frees = spec
+                sync = syncs.get(self.placements[op].assigned) if syncs else None
                 t0 = time.perf_counter_ns()
                 r = fn(*[vals[i] for i in ins])
+                if sync is not None:
+                    sync()          # GPU kernels are asynchronous: time them to completion
                 t1 = time.perf_counter_ns()
+                if op._type == "_Copy":
+                    copies.append(op.record(int(getattr(r, "nbytes", 0) or 0),
+                                            (t1 - t0) // 1000))
                 if len(outs) == 1:
                     vals[outs[0]] = r
                     record(op, t0, t1, [r])
@@ -355,11 +371,20 @@ class Plan:
                 for f in frees:
                     vals[f] = None
         except BaseException as e:  # noqa: BLE001
-            raise _annotate(e, spec, vals) from (
-                None if isinstance(e, errors.OpError) else e)
+            err = _annotate(e, spec, vals, self.placements)
+            self._failed(vals)
+            raise err from (None if isinstance(e, errors.OpError) else e)
         finally:
             md.step_stats = StepStats(dev_stats=[
                 DeviceStepStats(device=d, node_stats=s) for d, s in per_dev.items()])
+            md.copies = copies
+
+    def _failed(self, vals):
+        # Drop this run's intermediate values now: a traceback kept by a notebook would
+        # otherwise hold them (and their device memory) alive.
+        vals.clear()
+        if self.on_error is not None:
+            self.on_error()
 
 
 def _describe_values(op, ins, vals):
@@ -376,7 +401,7 @@ def _describe_values(op, ins, vals):
     return "; ".join(parts) or "no inputs"
 
 
-def _annotate(e, spec, vals):
+def _annotate(e, spec, vals, placements=None):
     if spec is None or not isinstance(e, Exception):
         return e
     op, ins = spec[0], spec[2]
@@ -390,9 +415,14 @@ def _annotate(e, spec, vals):
         return e
     desc = _describe_values(op, ins, vals)
     if isinstance(e, MemoryError):
+        p = placements.get(op) if placements else None
+        on = f" on {p.assigned}" if p is not None else ""
+        detail = str(e) or "the allocator gave up"
         return errors.ResourceExhaustedError(
-            None, op, f"Out of memory while running {where} with inputs {desc}. Use smaller "
-            "batches or shapes.")
+            None, op, f"Out of memory while running {where}{on} with inputs {desc}: "
+            f"{detail} Use smaller batches or shapes (on a GPU, ConfigProto.gpu_options."
+            "per_process_gpu_memory_fraction caps what flowbook may use). The session is "
+            "still usable.")
     return errors.InvalidArgumentError(
         None, op, f"{type(e).__name__} while running {where}: {e}\n  inputs: {desc}")
 
@@ -424,14 +454,18 @@ def compile_plan(session, fetches, feed_keys):
             slot_of[t] = len(template)
             template.append(None)
     plan.feed_convs = [(slot_of[t], _feed_converter(t)) for t in feed_tensors]
-    fetch_set = {e for e in elements if isinstance(e, Tensor)}
 
-    raw = []       # (op, fn, ins, outs)
+    raw = []       # (op, fn, ins, outs); copy steps between devices included
     static_slots = {}
     resources = session._resources
     placements = plan.placements
     backend_for = session._backend_for
     backends = {}
+    copier = None
+    if len(session._devices) > 1:     # ops may sit on different devices: plan the copies
+        copier = Copier(template, placements, backend_for, set())
+        for t in feed_tensors:
+            copier.feed(slot_of[t])
     for op in needed:
         dev = placements[op].assigned
         backend = backends.get(dev)
@@ -459,7 +493,13 @@ def compile_plan(session, fetches, feed_keys):
                 template[o] = v
             plan.static_ops.append(op)
             static_slots[op] = outs
+            if copier is not None:
+                copier.outputs(op, outs, dev, backend)
+                copier.static_slots.update(outs)
             continue
+        if copier is not None:
+            ins = copier.inputs(op, ins, dev, backend, raw)
+            copier.outputs(op, outs, dev, backend)
         ref_inputs = op._opdef.ref_inputs
         refs = [i for i, t in enumerate(op._inputs)
                 if t._dtype._is_ref and i not in ref_inputs]
@@ -468,12 +508,20 @@ def compile_plan(session, fetches, feed_keys):
         raw.append((op, fn, ins, outs))
     plan.static_slots = static_slots
     plan.ops = needed
+    fetch_slots = [slot_of.get(e) if isinstance(e, Tensor) else None for e in elements]
+    if copier is not None:
+        fetch_slots = copier.fetches(elements, fetch_slots, raw)
+        plan.copy_nodes = copier.nodes
+        plan.syncs = {d: b.synchronize for d, b in backends.items()
+                      if hasattr(b, "synchronize")}
 
     # Free every slot after its last consumer (fetched, fed and static slots are kept).
-    keep = {slot_of[t] for t in fetch_set if t in slot_of}
+    keep = {s_ for s_ in fetch_slots if s_ is not None}
     keep.update(slot_of[t] for t in feed_tensors)
     for outs in static_slots.values():
         keep.update(outs)
+    if copier is not None:
+        keep.update(copier.static_slots)
     last = {}
     for i, (op, fn, ins, outs) in enumerate(raw):
         for s_ in outs:
@@ -490,7 +538,7 @@ def compile_plan(session, fetches, feed_keys):
         steps.append(_make_step(fn, ins, outs, frees))
         specs.append((op, fn, ins, outs, frees))
     plan.template = template
-    plan.fetch_slots = [slot_of.get(e) if isinstance(e, Tensor) else None for e in elements]
+    plan.fetch_slots = fetch_slots
     plan.build = _builder(elements, plan.fetch_slots, builder, fetches)
     return plan
 

@@ -4,12 +4,12 @@ import contextlib
 import gc
 import threading
 
-from ..backends import get_backend
 from ..backends.base import SessionResources
 from ..graph.graph import get_default_graph, _thread_state
 from ..graph.operation import get_default_session
 from .config import ConfigProto
-from .placement import available_devices, place, log_placements
+from . import devices as _devices
+from .placement import Placer, PlacementLog, available_devices, log_placements
 from .functions import FunctionRunner
 from .plan import compile_plan, fetch_key
 
@@ -63,6 +63,10 @@ class BaseSession:
         self._resources.functions = FunctionRunner(self)   # runs cond/while bodies
         self._lock = threading.RLock()
         self._devices = available_devices(config)
+        _devices.configure_gpus(config, self._devices)
+        self._placer = Placer(graph, self._devices,
+                              bool(config is not None and config.allow_soft_placement),
+                              _devices.supports)
         self._backends = {}
         self._placements = {}
         self._logged = set()
@@ -86,12 +90,14 @@ class BaseSession:
         return self._config
 
     def list_devices(self):
-        return [_DeviceAttributes(d, d.rsplit(":", 2)[-2], 0) for d in self._devices]
+        return [_DeviceAttributes(d, d.rsplit(":", 2)[-2], _devices.memory_limit(d))
+                for d in self._devices]
 
     def placement_log(self):
-        """Placements of every op this session has run: op, requested, assigned, reason."""
-        return sorted(self._placements.values(), key=lambda p: self._graph._by_name[
-            p.op_name]._id if p.op_name in self._graph._by_name else 0)
+        """Placements of every op this session has run: op, type, requested, assigned, reason
+        (a PlacementLog: a list that prints as a table, and renders as one in notebooks)."""
+        return PlacementLog(sorted(self._placements.values(), key=lambda p: self._graph._by_name[
+            p.op_name]._id if p.op_name in self._graph._by_name else 0))
 
     # --- lifecycle ----------------------------------------------------------------------------
     def close(self):
@@ -148,13 +154,18 @@ class BaseSession:
             plan = self._compile(fetches, tuple(feed_dict) if feed_dict else (), key)
         trace = run_metadata if (options is not None and options.trace_level and
                                  run_metadata is not None) else None
-        return plan.run(feed_dict.values() if feed_dict else (), trace)
+        out = plan.run(feed_dict.values() if feed_dict else (), trace)
+        if run_metadata is not None and trace is None and plan.copy_nodes:
+            run_metadata.copies = plan.copy_records()
+        return out
 
     def _compile(self, fetches, feed_keys, key):
         with self._lock, _gc_paused():
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
             plan = compile_plan(self, fetches, feed_keys)
+            if len(self._devices) > 1:
+                plan.on_error = _devices.release_gpu_memory
             if key is not None:
                 if len(self._plans) > 512:
                     self._plans.clear()
@@ -162,7 +173,7 @@ class BaseSession:
             return plan
 
     def _place(self, ops):
-        placements = place(ops, self._config, self._devices)
+        placements = self._placer.place(ops)
         new = [p for op, p in placements.items() if op not in self._placements]
         for op, p in placements.items():
             self._placements[op] = p
@@ -173,7 +184,7 @@ class BaseSession:
     def _backend_for(self, device):
         b = self._backends.get(device)
         if b is None:
-            b = self._backends[device] = get_backend("numpy")
+            b = self._backends[device] = _devices.backend_for(device)
         return b
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):

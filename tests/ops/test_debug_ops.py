@@ -116,7 +116,7 @@ def test_tf_print_options(sess, capsys):
     sess.run(tf.print(tf.constant("hi"), tf.constant(["a", "b"]), ["x", tf.constant(1)],
                       "plain", tf.reshape(tf.range(12), [2, 3, 2]), output_stream=sys.stdout))
     assert capsys.readouterr().out == ('"hi" ["a" "b"] [\'x\', 1] plain [[[0 1]\n  [2 3]\n  '
-                                       '[4 5]]\n [[6 7]\n  [8 9]\n  [10 11]]]\n')
+                                       '[4 5]]\n\n [[6 7]\n  [8 9]\n  [10 11]]]\n')
     sess.run(tf.print(tf.range(10), summarize=-1, output_stream=sys.stdout))
     assert capsys.readouterr().out == "[0 1 2 3 4 5 6 7 8 9]\n"
 
@@ -290,3 +290,10 @@ def test_debugging_namespace():
         assert hasattr(tf.debugging, n), n
     assert tf.debugging.is_numeric_tensor(tf.constant(1.0))
     assert not tf.debugging.is_numeric_tensor(tf.constant("a"))
+
+
+def test_tf_print_to_a_logging_function(sess, caplog):
+    op = tf.print("loss:", tf.constant(0.25), output_stream=tf.logging.info)
+    with caplog.at_level("INFO", logger="flowbook"):
+        sess.run(op)
+    assert [r.getMessage() for r in caplog.records] == ["loss: 0.25"]

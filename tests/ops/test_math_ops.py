@@ -120,6 +120,13 @@ def test_gradient_of_reductions_with_unknown_shapes(sess):
     assert rprod.tolist() == [[0, 2, 3], [1, 5, 5]]
 
 
+def test_piecewise_constant_gradients_follow_tf(sess):
+    x = tf.constant([-1.5, 0.0, 2.5])
+    assert sess.run(tf.gradients(tf.sign(x), x)[0]).tolist() == [0, 0, 0]   # zeros, as TF
+    assert tf.gradients(tf.round(x), x) == [None] and tf.gradients(tf.floor(x), x) == [None]
+    assert tf.gradients(tf.argmax(x), x) == [None]
+
+
 def test_saturating_functions_have_finite_gradients(sess):
     x = tf.constant([-1000.0, -50.0, 0.0, 50.0, 1000.0])
     g_sig, g_tanh = sess.run([tf.gradients(tf.sigmoid(x), x)[0], tf.gradients(tf.tanh(x), x)[0]])

@@ -13,3 +13,5 @@ from . import manip_kernels, join_kernels, gather_kernels, creation_kernels  # n
 from . import linalg_kernels  # noqa: E402,F401
 from . import training_kernels  # noqa: E402,F401
 from . import control_flow_kernels  # noqa: E402,F401
+from . import io_kernels  # noqa: E402,F401
+from . import summary_kernels  # noqa: E402,F401

@@ -100,7 +100,7 @@ def summarize_v2(x, edge):
         else:
             idx = list(range(edge)) + list(range(count - edge, count))
             gap = edge
-        spacing = " " if d == x.ndim - 1 else "\n" + " " * (d + 1)
+        spacing = " " if d == x.ndim - 1 else "\n" * (x.ndim - d - 1) + " " * (d + 1)
         for j, i in enumerate(idx):
             if j == gap:
                 out.append(spacing + "...")

@@ -25,12 +25,11 @@ def _mean(x, axes, keep_dims=False):
         q = np.abs(s) // n * np.sign(s)   # integer mean truncates towards zero, as TF's
         return np.asarray(q).astype(x.dtype)
     if x.dtype == np.float16:
-        with np.errstate(all="ignore"):
-            return np.mean(x, axis=ax, keepdims=keep_dims, dtype=np.float32).astype(np.float16)
-    with np.errstate(all="ignore"):
-        return np.mean(x, axis=ax, keepdims=keep_dims, dtype=x.dtype)
+        return np.mean(x, axis=ax, keepdims=keep_dims, dtype=np.float32).astype(np.float16)
+    return np.mean(x, axis=ax, keepdims=keep_dims, dtype=x.dtype)
 
 
+_mean = quiet(_mean)   # the mean of nothing is NaN, and overflow gives inf, quietly
 _mean.specialize = lambda keep_dims: (lambda x, axes: _mean(x, axes, keep_dims))
 BACKEND.kernel("Mean")(_mean)
 

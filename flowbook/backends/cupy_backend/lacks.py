@@ -1,0 +1,35 @@
+"""Op types the CuPy backend has no kernel for, each with the reason.
+
+These ops run on the CPU: with no device request the placer puts them there; with an explicit
+GPU request, ``allow_soft_placement=True`` moves them to the CPU and otherwise the session
+raises InvalidArgumentError naming the op, the device and this reason. A registry test checks
+that every registered op type has a GPU kernel or an entry here.
+"""
+
+_NOT_YET = "not yet ported to CuPy; runs on the CPU"
+_CONV = ("convolutions and pooling need cuDNN-backed kernels, not yet written; they run on the "
+         "CPU (NumPy im2col)")
+_HOST = ("a debugging op that inspects or prints values on the host (TF runs it on the CPU "
+         "too); its input is copied to the CPU")
+_FILES = ("it reads or writes files or serialized protobuf strings, which live on the host "
+          "(as in TensorFlow); its inputs are copied to the CPU")
+_SHAPE = "its output shape depends on the values, so it is computed on the host"
+
+LACKS = {
+    "ReportUninitializedVariables": "its output is a string tensor; strings live on the CPU, "
+                                    "as in TensorFlow",
+    "Conv2D": _CONV, "Conv2DBackpropFilter": _CONV, "Conv2DBackpropInput": _CONV,
+    "MaxPool": _CONV, "MaxPoolGrad": _CONV, "MaxPoolGradGrad": _CONV,
+    "AvgPool": _CONV, "AvgPoolGrad": _CONV,
+    "Erf": "CuPy has erf only in cupyx.scipy.special; not yet wired up, runs on the CPU",
+    "Where": _SHAPE,
+    "InvertPermutation": "a permutation is shape data, kept in host memory (as TF does)",
+    "TopKV2": _NOT_YET, "InTopKV2": _NOT_YET,
+    "GatherNd": _NOT_YET, "ScatterNd": _NOT_YET,
+    "LinSpace": _NOT_YET, "MirrorPad": _NOT_YET, "MirrorPadGrad": _NOT_YET,
+    "ReverseSequence": _NOT_YET,
+    "SaveV2": _FILES, "RestoreV2": _FILES,
+    "ScalarSummary": _FILES, "HistogramSummary": _FILES, "ImageSummary": _FILES,
+    "AudioSummaryV2": _FILES, "TensorSummaryV2": _FILES, "MergeSummary": _FILES,
+    "Assert": _HOST, "CheckNumerics": _HOST, "Print": _HOST, "PrintV2": _HOST,
+}
