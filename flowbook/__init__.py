@@ -36,6 +36,7 @@ from .ops.control_ops import no_op, group, tuple, with_dependencies  # noqa: E40
 from .ops.random_ops import *  # noqa: E402,F401,F403
 from .ops.slicing import strided_slice  # noqa: E402,F401
 from .ops.manip_ops import *  # noqa: E402,F401,F403
+from .ops.pad_ops import *  # noqa: E402,F401,F403
 from .ops.join_ops import *  # noqa: E402,F401,F403
 from .ops.gather_ops import *  # noqa: E402,F401,F403
 from .ops.creation_ops import *  # noqa: E402,F401,F403

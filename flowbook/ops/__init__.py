@@ -9,7 +9,8 @@ from . import array_ops, math_ops, slicing, state_ops, control_ops, random_ops  
 from . import variables, init_ops, variable_scope  # noqa: F401
 from . import cast_ops, logic_ops, unary_ops, elementwise_ops, reduction_ops, scan_ops  # noqa: F401
 from . import debug_ops, assert_ops  # noqa: F401
-from . import manip_ops, join_ops, gather_ops, creation_ops, linalg_ops, einsum_ops  # noqa: F401
+from . import manip_ops, pad_ops, join_ops, gather_ops, creation_ops, linalg_ops  # noqa: F401
+from . import einsum_ops  # noqa: F401
 from . import overloads
 
 overloads.install()

@@ -1,9 +1,9 @@
 """Creation and shape ops: constant, placeholder, identity, fill/zeros/ones, shape, reshape, stack.
 
-(The full array op set of the op library grows here; slicing lives in slicing.py.)
+The rest of the array op set lives beside it: manip_ops (transpose, pad, slice, ...),
+join_ops (concat, split, unstack), gather_ops, creation_ops (linspace, one_hot), linalg_ops,
+einsum_ops; slicing.py holds tensor[...] (StridedSlice).
 """
-
-import builtins
 
 import numpy as np
 
@@ -12,8 +12,7 @@ from ..graph.graph import get_default_graph, name_scope
 from ..graph.shape import TensorShape, as_shape, _SCALAR, _UNKNOWN
 from .convert import convert_to_tensor, to_ndarray
 from .registry import register_op, apply_op1, EMPTY_ATTRS
-from .shape_fns import static_int_list
-from .shape_values import const_ints, constant_value_as_shape
+from .shape_values import constant_value, constant_value_as_shape, reshaped_shape
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "fill", "zeros",
            "ones", "zeros_like", "ones_like", "shape", "reshape", "stack", "size", "rank",
@@ -264,40 +263,7 @@ def shape(input, name=None, out_type=_dtypes.int32):  # noqa: A002
 
 def _reshape_infer(inputs, attrs):
     x, s = inputs
-    dtype = x._dtype.base_dtype
-    target = const_ints(s)
-    if target is None:   # partly known (e.g. built from tf.shape): keep the known dims
-        out = constant_value_as_shape(s)
-        dims, known = out._dims, x._shape.num_elements()
-        if dims is not None and known is not None and dims.count(None) == 1:
-            rest = 1
-            for d in dims:
-                rest *= d if d is not None else 1
-            if rest and known % rest == 0:
-                return dtype, TensorShape([known // rest if d is None else d for d in dims])
-        return dtype, out
-    if isinstance(target, int):
-        target = [target]
-    if sum(1 for d in target if d == -1) > 1:
-        raise ValueError(f"Reshape can take at most one -1 (unknown) dimension, got {target}.")
-    known = x._shape.num_elements()
-    if -1 in target:
-        rest = 1
-        for d in target:
-            if d != -1:
-                rest *= d
-        if known is not None:
-            if rest == 0 or known % rest:
-                raise ValueError(
-                    f"Cannot reshape a tensor with {known} elements to shape {target}: "
-                    f"{known} is not a multiple of {rest}.")
-            return dtype, TensorShape([known // rest if d == -1 else d for d in target])
-        return dtype, TensorShape([None if d == -1 else d for d in target])
-    if known is not None and known != int(np.prod(target, dtype=np.int64)):
-        raise ValueError(
-            f"Cannot reshape a tensor with {known} elements to shape {target} "
-            f"({int(np.prod(target, dtype=np.int64))} elements).")
-    return dtype, TensorShape(target)
+    return x._dtype.base_dtype, reshaped_shape(x, s)
 
 
 def _reshape_grad(op, g):
@@ -307,7 +273,8 @@ def _reshape_grad(op, g):
 
 
 register_op("Reshape", inputs=("tensor", "shape"), input_types=("T", _dtypes.int32),
-            infer=_reshape_infer, grad=_reshape_grad, doc="y = x with the same elements in a new shape")
+            infer=_reshape_infer, grad=_reshape_grad,
+            doc="y = x with the same elements in a new shape")
 
 
 def reshape(tensor, shape, name=None):  # noqa: A002
@@ -402,8 +369,9 @@ def _range_infer(inputs, attrs):
         if t._dtype.base_dtype is not d:
             raise TypeError(f"range: start, limit and delta must share a dtype, got {d.name} "
                             f"and {t._dtype.base_dtype.name}")
-    vals = [static_int_list(t) for t in inputs]
-    if None not in vals:
+    vals = [constant_value(t) for t in inputs]
+    if all(v is not None and v.ndim == 0 for v in vals):
+        vals = [v.item() for v in vals]
         s, l, dl = vals
         if dl == 0:
             raise ValueError("range: delta must not be 0.")

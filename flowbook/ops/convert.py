@@ -11,7 +11,7 @@ import numpy as np
 
 from ..graph import dtypes as _dtypes
 from ..graph.operation import Tensor, Operation
-from ..graph.shape import TensorShape
+from ..graph.shape import Dimension, TensorShape
 
 __all__ = ["convert_to_tensor", "register_tensor_conversion_function", "to_ndarray",
            "is_tensor_like"]
@@ -71,6 +71,8 @@ def to_ndarray(value, dtype=None):
         dtype = _dtypes.as_dtype(dtype).base_dtype
     if isinstance(value, (Tensor, Operation)):
         raise TypeError(f"Expected a Python or NumPy value, got the symbolic {value}.")
+    if isinstance(value, (Dimension, list, tuple)):
+        value = _dimensions_as_ints(value)
     if isinstance(value, (np.ndarray, np.generic)):
         if dtype is None:
             arr = np.asarray(value)
@@ -141,6 +143,19 @@ def to_ndarray(value, dtype=None):
     if arr.size == 0 and arr.dtype == np.float64:
         arr = arr.astype(np.float32)
     return arr
+
+
+def _dimensions_as_ints(value):
+    """TF1 code writes shapes as ``[-1, x.shape[1]]``: Dimension entries become their ints."""
+    if isinstance(value, Dimension):
+        if value.value is None:
+            raise ValueError("Cannot convert an unknown Dimension to a Tensor: the size is only "
+                             "known at run time; use tf.shape(x)[i] instead.")
+        return value.value
+    if any(isinstance(v, (Dimension, list, tuple)) for v in value):
+        return [_dimensions_as_ints(v) if isinstance(v, (Dimension, list, tuple)) else v
+                for v in value]
+    return value
 
 
 def _strings(arr):

@@ -134,13 +134,13 @@ def _einsum_grad(op, g):
 
 def _operand_grad(i, ins, out, ell, xs, g):
     x, subs = xs[i], ins[i]
-    dims = x._shape._dims
+    dims = x._shape._dims or (None,) * len(subs)
     used = set(out).union(*[set(s) for s in ins])
     fresh = (c for c in string.ascii_letters if c not in used)
     others = []
     for j in range(len(xs)):
         if j != i:   # a '...' dim of size 1 that was broadcast: its own (summed) letter
-            sj, dj = ins[j], xs[j]._shape._dims
+            sj, dj = ins[j], xs[j]._shape._dims or (None,) * len(ins[j])
             others.append(([next(fresh) if c in ell and dj[p] == 1 else c
                             for p, c in enumerate(sj)], xs[j]))
     available = set(out).union(*[set(s) for s, _ in others])
@@ -257,16 +257,31 @@ def _tensordot_reshape(a, axes, flipped=False):
     return array_ops.reshape(transpose(a, perm_t), new_shape), free_dims_t, free_dims
 
 
+def _tensordot_unknown_rank(a, b, axes, scope):
+    """tensordot(a, b, n) when a rank is known only at run time: contract the last n dims of
+    a with the first n of b (no transpose needed), reshaping through shape tensors."""
+    if not isinstance(axes, (int, np.integer)) or axes < 0:
+        raise ValueError(f"tensordot of a tensor of unknown rank needs an integer axes >= 0, "
+                         f"got {axes!r} (shapes {a.shape} and {b.shape}).")
+    sa, sb = array_ops.shape(a), array_ops.shape(b)
+    split = math_ops.subtract(array_ops.rank(a), axes)
+    a_free, b_free = sa[:split], sb[axes:]
+    contracted = math_ops.reduce_prod(sb[:axes])
+    a_mat = array_ops.reshape(a, array_ops.stack([math_ops.reduce_prod(a_free), contracted]))
+    b_mat = array_ops.reshape(b, array_ops.stack([contracted, math_ops.reduce_prod(b_free)]))
+    return array_ops.reshape(math_ops.matmul(a_mat, b_mat), concat([a_free, b_free], 0),
+                             name=scope)
+
+
 def tensordot(a, b, axes, name=None):
     """Sums the products of ``a`` and ``b`` over the given axes (an int n: the last n axes of a
     with the first n of b; or a pair of axis lists)."""
     with name_scope(name, "Tensordot", [a, b, axes]) as scope:
         a = convert_to_tensor(a, name="a")
         b = convert_to_tensor(b, name="b")
-        a_axes, b_axes = _tensordot_axes(a, axes)
         if a.shape.ndims is None or b.shape.ndims is None:
-            raise ValueError(f"tensordot needs tensors of known rank, got shapes {a.shape} and "
-                             f"{b.shape}.")
+            return _tensordot_unknown_rank(a, b, axes, scope)
+        a_axes, b_axes = _tensordot_axes(a, axes)
         for i, j in zip(a_axes, b_axes):
             da, db = a.shape[i].value, b.shape[j].value
             if da is not None and db is not None and da != db:

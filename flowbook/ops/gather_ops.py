@@ -86,8 +86,8 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
     """Slices of ``params`` along ``axis`` (default 0) at the positions in ``indices``."""
     if batch_dims:
         raise NotImplementedError(
-            "tf.gather with batch_dims != 0 is not supported by flowbook yet; gather each "
-            "batch entry (tf.map_fn) or use tf.gather_nd with explicit batch indices.")
+            "tf.gather with batch_dims != 0 is not supported by flowbook yet; use "
+            "tf.gather_nd with the batch index included in each coordinate.")
     if axis is None:
         axis = 0
     return apply_op1("GatherV2", (params, indices, axis), {"batch_dims": 0}, name)

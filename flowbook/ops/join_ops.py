@@ -3,22 +3,16 @@ SplitV). Each is the other's gradient: concat's gradient splits, split's concate
 
 import numbers
 
-import numpy as np
-
 from ..graph import dtypes as _dtypes
 from ..graph.graph import name_scope
-from ..graph.shape import TensorShape, _UNKNOWN
+from ..graph.shape import Dimension, TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op, apply_op1
 from .shape_values import const_ints, const_int
-from .manip_ops import check_int_input, norm_axis, unknown_of_rank
+from .manip_ops import check_int_input, norm_axis, unknown_of_rank, fmt_shape
 from . import array_ops
 
 __all__ = ["concat", "unstack", "split"]
-
-
-def _fmt(s):
-    return "[" + ",".join("?" if d is None else str(d) for d in s._dims) + "]"
 
 
 # --- ConcatV2 --------------------------------------------------------------------------------
@@ -39,7 +33,7 @@ def _concat_infer(inputs, attrs):
     for i, s in known[1:]:
         if len(s._dims) != rank:
             raise ValueError(f"concat: all values must have the same rank, but values[{i0}] has "
-                             f"shape {_fmt(s0)} and values[{i}] has shape {_fmt(s)}.")
+                             f"shape {fmt_shape(s0)} and values[{i}] has shape {fmt_shape(s)}.")
     if rank == 0:
         raise ValueError("Can't concatenate scalars (use tf.stack instead).")
     a = const_int(axis_t)
@@ -54,7 +48,8 @@ def _concat_infer(inputs, attrs):
             if x is not None and y is not None and x != y:
                 raise ValueError(
                     f"concat: the values must have the same shape except along axis {a}, but "
-                    f"values[{i0}] has shape {_fmt(s0)} and values[{i}] has shape {_fmt(s)} "
+                    f"values[{i0}] has shape {fmt_shape(s0)} and values[{i}] has shape "
+                    f"{fmt_shape(s)} "
                     f"(dimension {k}: {x} vs {y}).")
             if x is None:
                 out[k] = y
@@ -221,6 +216,8 @@ register_op("SplitV", inputs=("value", "size_splits", "split_dim"),
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """Splits ``value`` along ``axis`` into ``num_or_size_splits`` equal parts, or into parts
     of the listed sizes (one size may be -1: what remains)."""
+    if isinstance(num_or_size_splits, Dimension):       # tf.split(x, x.shape[0])
+        num_or_size_splits = num_or_size_splits.value
     if isinstance(num_or_size_splits, numbers.Integral) and not isinstance(
             num_or_size_splits, bool):
         return list(apply_op("Split", (axis, value), {"num_split": int(num_or_size_splits)},

@@ -9,7 +9,7 @@ from ..graph.shape import TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op1
 from .shape_fns import broadcast_dims, same_dtype
-from .manip_ops import transpose, expand_dims
+from .manip_ops import transpose, expand_dims, fmt_shape
 from .join_ops import concat
 from . import array_ops, math_ops
 
@@ -18,15 +18,10 @@ __all__ = ["matrix_transpose", "trace", "eye", "diag", "diag_part", "matrix_diag
            "adjoint"]
 
 
-def _fmt(s):
-    return "<unknown>" if s._dims is None else "[" + ",".join(
-        "?" if d is None else str(d) for d in s._dims) + "]"
-
-
 def _at_least(t, n, what):
     dims = t._shape._dims
     if dims is not None and len(dims) < n:
-        raise ValueError(f"{what} needs a tensor of rank >= {n}, got shape {_fmt(t._shape)} "
+        raise ValueError(f"{what} needs a tensor of rank >= {n}, got shape {fmt_shape(t._shape)} "
                          f"({t.name}).")
     return dims
 
@@ -54,13 +49,13 @@ def _batch_matmul_infer(inputs, attrs):
     if kx is not None and ky is not None and kx != ky:
         raise ValueError(
             f"Dimensions must be equal, but are {kx} and {ky}: the inner dimensions of the "
-            f"matrix product of shapes {_fmt(x._shape)} and {_fmt(y._shape)} (adjoint_a="
+            f"matrix product of shapes {fmt_shape(x._shape)} and {fmt_shape(y._shape)} (adjoint_a="
             f"{attrs['adj_x']}, adjoint_b={attrs['adj_y']}) must agree.")
     try:
         batch = broadcast_dims(xs[:-2], ys[:-2])
     except ValueError:
-        raise ValueError(f"matmul: the batch dimensions of shapes {_fmt(x._shape)} and "
-                         f"{_fmt(y._shape)} cannot be broadcast together.") from None
+        raise ValueError(f"matmul: the batch dimensions of shapes {fmt_shape(x._shape)} and "
+                         f"{fmt_shape(y._shape)} cannot be broadcast together.") from None
     return d, TensorShape._from_tuple(batch + (m, n))
 
 
@@ -150,9 +145,13 @@ def _matrix_set_diag_infer(inputs, attrs):
         return d, _UNKNOWN
     want = TensorShape._from_tuple(xs[:-2] + (_diag_len(*xs[-2:]),))
     if not want.is_compatible_with(diag._shape):
-        raise ValueError(f"matrix_set_diag: the diagonal of a {_fmt(x._shape)} input must have "
-                         f"shape {_fmt(want)}, got {_fmt(diag._shape)}.")
-    return d, x._shape
+        raise ValueError(f"matrix_set_diag: the diagonal of a {fmt_shape(x._shape)} input must "
+                         f"have shape {fmt_shape(want)}, got {fmt_shape(diag._shape)}.")
+    ds = diag._shape._dims
+    if ds is None:
+        return d, x._shape
+    batch = want.merge_with(diag._shape)._dims[:-1]    # the diagonal tells the batch dims too
+    return d, TensorShape._from_tuple(batch + xs[-2:])
 
 
 register_op("MatrixDiag", inputs=("diagonal",), infer=_matrix_diag_infer,
@@ -209,11 +208,11 @@ def _diag_part_infer(inputs, attrs):
     k = len(dims) // 2
     if not dims or len(dims) % 2:
         raise ValueError(f"diag_part needs a tensor of even, non-zero rank, got shape "
-                         f"{_fmt(x._shape)}.")
+                         f"{fmt_shape(x._shape)}.")
     a, b = TensorShape._from_tuple(dims[:k]), TensorShape._from_tuple(dims[k:])
     if not a.is_compatible_with(b):
         raise ValueError(f"Dimensions must be equal: diag_part needs a shape of the form "
-                         f"s + s, got {_fmt(x._shape)}.")
+                         f"s + s, got {fmt_shape(x._shape)}.")
     return x._dtype.base_dtype, a.merge_with(b)
 
 
@@ -245,7 +244,7 @@ def _square_infer(what, drop):
         m, n = dims[-2:]
         if m is not None and n is not None and m != n:
             raise ValueError(f"Dimensions must be equal, but are {m} and {n}: {what} needs "
-                             f"square matrices, got shape {_fmt(x._shape)}.")
+                             f"square matrices, got shape {fmt_shape(x._shape)}.")
         if drop:
             return d, TensorShape._from_tuple(dims[:-2])
         return d, TensorShape._from_tuple(dims[:-2] + (m if m is not None else n,) * 2)

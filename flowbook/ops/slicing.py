@@ -67,13 +67,8 @@ def _apply_index_to_dims(dims, index):
             full = s.start is None and s.stop is None and s.step is not _U
             out.append(len(range(*s.indices(size))) if full and size is not None else None)
             continue
-        if size is None:
-            start, stop, step = s.start, s.stop, s.step
-            if step and step > 0 and start is not None and stop is not None and start >= 0 \
-                    and stop >= 0:
-                out.append(max(0, (stop - start + step - 1) // step))
-            else:
-                out.append(None)
+        if size is None:   # x[1:3] has 1 or 0 elements when x turns out shorter than 3
+            out.append(None)
         else:
             out.append(len(range(*s.indices(size))))
     return tuple(out)

@@ -32,7 +32,7 @@ SECOND_ORDER = [
     "matrix_diag_part_wide", "matrix_set_diag", "diag", "diag_part", "trace",
     "matrix_inverse", "matrix_inverse_adjoint", "matrix_determinant", "einsum_matmul",
     "einsum_sum_out", "einsum_trace_diag", "einsum_ellipsis_broadcast", "einsum_bilinear",
-    "tensordot_pairs",
+    "tensordot_pairs", "strided_slice_masks", "getitem_mixed",
 ]
 
 

@@ -28,6 +28,8 @@ LACKS = {
     "GatherNd": _NOT_YET, "ScatterNd": _NOT_YET,
     "LinSpace": _NOT_YET, "MirrorPad": _NOT_YET, "MirrorPadGrad": _NOT_YET,
     "ReverseSequence": _NOT_YET,
+    "MatrixDiag": _NOT_YET, "MatrixSetDiag": _NOT_YET, "Diag": _NOT_YET, "DiagPart": _NOT_YET,
+    "MatrixInverse": _NOT_YET, "MatrixDeterminant": _NOT_YET,
     "SaveV2": _FILES, "RestoreV2": _FILES,
     "ScalarSummary": _FILES, "HistogramSummary": _FILES, "ImageSummary": _FILES,
     "AudioSummaryV2": _FILES, "TensorSummaryV2": _FILES, "MergeSummary": _FILES,

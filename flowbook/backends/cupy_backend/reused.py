@@ -39,6 +39,9 @@ REUSED = {
     "BiasAddGrad": (),
     "SelectV2": (),
     "RealDiv": (),
+    "BatchMatMul": (),
+    "MatrixDiagPart": (),
+    "Einsum": (),
 }
 
 

@@ -9,7 +9,7 @@ from . import array_kernels, math_kernels, state_kernels, random_kernels, contro
 from . import logic_kernels, unary_kernels, elementwise_kernels, reduction_kernels  # noqa: E402,F401
 from . import nn_kernels, conv_kernels  # noqa: E402,F401
 from . import debug_kernels  # noqa: E402,F401
-from . import manip_kernels, join_kernels, gather_kernels, creation_kernels  # noqa: E402,F401
+from . import manip_kernels, pad_kernels, join_kernels, gather_kernels, creation_kernels  # noqa: E402,F401
 from . import linalg_kernels  # noqa: E402,F401
 from . import training_kernels  # noqa: E402,F401
 from . import control_flow_kernels  # noqa: E402,F401

@@ -5,7 +5,7 @@ import numpy as np
 from ...errors import InvalidArgumentError
 from ...ops.slicing import index_from_masks, _MASKS
 from . import BACKEND
-from ._util import axes_of, const_input
+from ._util import const_input
 
 
 @BACKEND.factory("Const", static=True)

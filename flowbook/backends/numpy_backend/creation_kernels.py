@@ -18,8 +18,11 @@ def _one_hot(indices, depth, on_value, off_value, axis):
     d = int(depth)
     if d < 0:
         raise invalid(f"one_hot: depth must be non-negative, got {d}.")
-    hot = indices[..., None] == np.arange(d, dtype=indices.dtype)   # out-of-range: all off
-    out = np.where(hot, on_value, off_value)
+    flat = indices.reshape(-1)
+    out = np.full((flat.size, d), off_value, dtype=np.result_type(on_value))
+    ok = (flat >= 0) & (flat < d)               # out-of-range indices: a row of off_value
+    out[np.flatnonzero(ok), flat[ok]] = on_value
+    out = out.reshape(indices.shape + (d,))
     return out if axis == -1 else np.moveaxis(out, -1, axis)
 
 

@@ -1,4 +1,8 @@
-"""Kernels for the matrix ops (flowbook/ops/linalg_ops.py) and einsum (einsum_ops.py)."""
+"""Kernels for the matrix ops (flowbook/ops/linalg_ops.py) and einsum (einsum_ops.py).
+
+BatchMatMul, MatrixDiagPart and Einsum call only NumPy functions that dispatch to CuPy
+(NEP 13/18), so the GPU backend reuses them (cupy_backend/reused.py).
+"""
 
 import numpy as np
 
@@ -8,7 +12,7 @@ from ._util import invalid
 
 def _adj(x):
     x = np.swapaxes(x, -1, -2)
-    return np.conj(x) if np.iscomplexobj(x) else x
+    return np.conj(x) if x.dtype.kind == "c" else x
 
 
 def _bmm_for(adj_x, adj_y):

@@ -1,5 +1,5 @@
 """Specs for the shape-manipulation ops: transpose, expand_dims, squeeze, tile, reverse, pad,
-slice (flowbook/ops/manip_ops.py)."""
+slice (flowbook/ops/manip_ops.py, pad_ops.py)."""
 
 import numpy as np
 
@@ -108,6 +108,16 @@ SPECS = [
            lambda x, b: x[b[0]:b[0] + 1, b[1]:b[1] + 2],
            [Arg([3, 4]), Arg([2], "const:[1, 2]", np.int32, differentiable=False)],
            ["Slice", "Pad", "Pack", "Shape", "Sub"], F)),
+    # StridedSlice (tensor[...] and tf.strided_slice)
+    OpSpec("strided_slice_clamped", lambda x: x[..., 1:3], lambda x: x[..., 1:3],
+           [Arg([3, 2])], ["StridedSlice", "StridedSliceGrad"], F),
+    OpSpec("strided_slice_masks", lambda x: tf.strided_slice(
+        x, [1, 0, 2], [0, 2, 3], [1, 1, -1], begin_mask=2, end_mask=1, shrink_axis_mask=4),
+        lambda x: x[1:, :2, 2], [Arg([3, 4, 5])], ["StridedSlice", "StridedSliceGrad"], NUM),
+    OpSpec("strided_slice_default_strides", lambda x: tf.strided_slice(x, [0, 1], [2, -1]),
+           lambda x: x[0:2, 1:-1], [Arg([3, 4])], ["StridedSlice"], F),
+    OpSpec("getitem_mixed", lambda x: x[1, None, ::-2, ..., -1],
+           lambda x: x[1, None, ::-2, ..., -1], [Arg([2, 5, 3, 4])], ["StridedSlice"], ALL),
 ]
 
 OTHER_TESTS = {}
