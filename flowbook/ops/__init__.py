@@ -16,6 +16,7 @@ from . import overloads
 overloads.install()
 variables._install_variable_operators()
 from . import nn_ops, conv_ops  # noqa: E402,F401
+from . import rank_ops  # noqa: E402,F401
 from . import xent_ops  # noqa: E402,F401
 from . import nn_impl  # noqa: E402,F401
 from . import losses_ops  # noqa: E402,F401

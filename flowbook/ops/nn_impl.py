@@ -6,17 +6,16 @@ Composites get shapes, gradients and every backend for free from their primitive
 
 import numbers
 
-import numpy as np
-
 from ..graph import dtypes as _dtypes
 from ..graph.graph import name_scope
 from ..graph.shape import TensorShape, as_shape
 from .convert import convert_to_tensor
-from . import array_ops, manip_ops, math_ops, nn_ops, conv_ops, random_ops
+from . import (array_ops, conv_ops, gather_ops, join_ops, manip_ops, math_ops, nn_ops,
+               random_ops, scan_ops)
 
 __all__ = ["dropout", "l2_normalize", "moments", "batch_normalization",
            "sigmoid_cross_entropy_with_logits", "weighted_cross_entropy_with_logits",
-           "zero_fraction", "relu_layer", "conv1d"]
+           "zero_fraction", "relu_layer", "conv1d", "embedding_lookup"]
 
 
 # --- dropout ---------------------------------------------------------------------------------
@@ -233,3 +232,56 @@ def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu
                                  data_format="NCHW" if channels_first else "NHWC",
                                  dilations=[1, d], use_cudnn_on_gpu=use_cudnn_on_gpu is not False)
         return manip_ops.squeeze(result, [spatial], name=scope)
+
+
+# --- embedding_lookup ------------------------------------------------------------------------
+def _clip_rows(x, ids, max_norm):
+    """TF's max_norm: each embedding (the dims after the ids' dims) scaled to norm <= max_norm."""
+    if max_norm is None:
+        return x
+    ri, rx = ids.shape.ndims, x.shape.ndims
+    if ri is None or rx is None:
+        raise ValueError("embedding_lookup with max_norm needs ids and params of known rank.")
+    axes = list(range(ri, rx))
+    norm = math_ops.sqrt(math_ops.reduce_sum(x * x, axes, keepdims=True))
+    scale = max_norm / math_ops.maximum(norm, max_norm)
+    return x * scale
+
+
+def _mod_positions(params, ids):
+    """Rows in concat(params) of the ids under "mod" sharding: id i is row i // n of shard
+    i % n, i.e. row offset[i % n] + i // n of the concatenation."""
+    n = len(params)
+    it = ids.dtype.base_dtype
+    sizes = array_ops.stack([array_ops.shape(p, out_type=it)[0] for p in params])
+    offsets = scan_ops.cumsum(sizes, exclusive=True)
+    return gather_ops.gather(offsets, ids % n) + ids // n
+
+
+def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
+                     max_norm=None):
+    """Rows of ``params`` at ``ids`` (a gather along axis 0).
+
+    ``params`` may be a list of shards of one table: with partition_strategy "mod" id i lives
+    in shard i % n, with "div" the ids are split into contiguous ranges, as in TF.
+    """
+    if params is None:
+        raise ValueError("params must be specified")
+    if isinstance(params, (list, tuple)) and not params:
+        raise ValueError("Need at least one param")
+    if partition_strategy not in ("mod", "div"):
+        raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
+    if not isinstance(params, (list, tuple)):
+        params = [params]
+    params = list(params)
+    with name_scope(name, "embedding_lookup", params + [ids]) as scope:
+        params = [convert_to_tensor(p, name="params") for p in params]
+        ids = convert_to_tensor(ids, name="ids")
+        if len(params) == 1:
+            table = params[0]
+        else:
+            table = join_ops.concat(params, 0)
+            if partition_strategy == "mod":
+                ids = _mod_positions(params, ids)
+        result = _clip_rows(gather_ops.gather(table, ids, name=scope), ids, max_norm)
+        return array_ops.identity(result)

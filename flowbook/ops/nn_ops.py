@@ -4,19 +4,16 @@ Each activation has TF's backward op (ReluGrad, EluGrad, …) as a real op with 
 gradient rule, so second-order gradients and the graph view look as in TF1.
 """
 
-import collections
-
 from ..graph import dtypes as _dtypes
 from ..graph.graph import name_scope
-from ..graph.shape import TensorShape, _SCALAR, _UNKNOWN
+from ..graph.shape import TensorShape, _SCALAR
 from .convert import convert_to_tensor
-from .registry import register_op, apply_op, apply_op1
-from .shape_fns import same_dtype, unary_infer, static_int_list
+from .registry import register_op, apply_op1
+from .shape_fns import same_dtype, unary_infer
 from . import array_ops, manip_ops, math_ops
 
 __all__ = ["relu", "relu6", "elu", "selu", "leaky_relu", "softplus", "softsign", "softmax",
-           "log_softmax", "bias_add", "bias_add_v1", "l2_loss", "in_top_k", "top_k",
-           "xw_plus_b"]
+           "log_softmax", "bias_add", "bias_add_v1", "l2_loss", "xw_plus_b"]
 
 _REAL = "iuf"
 _FLOAT = "f"
@@ -355,66 +352,39 @@ def l2_loss(t, name=None):
     return apply_op1("L2Loss", (t,), None, name)
 
 
-# --- InTopKV2, TopKV2 ------------------------------------------------------------------------
-def _in_top_k_infer(inputs, attrs):
-    p, t, k = inputs
-    if p._dtype.base_dtype is not _dtypes.float32:
-        raise TypeError(f"in_top_k predictions must be float32, got {p._dtype.base_dtype.name}.")
-    if not t._dtype.base_dtype.is_integer:
-        raise TypeError(f"in_top_k targets must be int32 or int64, got "
-                        f"{t._dtype.base_dtype.name}.")
-    pd, td = p._shape._dims, t._shape._dims
-    if pd is not None and len(pd) != 2:
-        raise ValueError(f"predictions must be 2-D [batch, classes], got shape {p._shape}.")
-    if td is not None and len(td) != 1:
-        raise ValueError(f"targets must be 1-D [batch], got shape {t._shape}.")
-    n = td[0] if td is not None else None
-    if pd is not None and n is None:
-        n = pd[0]
-    elif pd is not None and pd[0] is not None and pd[0] != n:
-        raise ValueError(f"predictions {p._shape} and targets {t._shape} disagree on the batch "
-                         "size.")
-    return _dtypes.bool, TensorShape([n])
+# --- LRN (local response normalisation) ------------------------------------------------------
+def _lrn_attrs(op):
+    return {k: op._attrs[k] for k in ("depth_radius", "bias", "alpha", "beta")}
 
 
-register_op("InTopKV2", inputs=("predictions", "targets", "k"), input_types=(
-    _dtypes.float32, "T", "T"), infer=_in_top_k_infer, not_differentiable="boolean output",
-    doc="y[i] = predictions[i, targets[i]] is among the k largest of predictions[i] (ties in)")
-
-
-def in_top_k(predictions, targets, k, name=None):
-    """Whether each target is among the k highest predictions of its row (bool [batch])."""
-    with name_scope(name, "in_top_k"):
-        targets = convert_to_tensor(targets, name="targets")
-        return apply_op1("InTopKV2", (predictions, targets, k), None, None)
-
-
-def _top_k_infer(inputs, attrs):
-    x, k = inputs
+def _lrn_infer(inputs, attrs):
+    x = inputs[0]
     d = x._dtype.base_dtype
-    if d._np.kind not in _REAL:
-        raise TypeError(f"top_k does not accept dtype {d.name}.")
-    kv = static_int_list(k)
-    xd = x._shape._dims
-    if xd is None:
-        return [(d, _UNKNOWN), (_dtypes.int32, _UNKNOWN)]
-    if len(xd) < 1:
-        raise ValueError("top_k needs an input of rank >= 1.")
-    if kv is not None and xd[-1] is not None and kv > xd[-1]:
-        raise ValueError(f"input must have at least k={kv} columns, got shape {x._shape}.")
-    s = TensorShape(list(xd[:-1]) + [kv])
-    return [(d, s), (_dtypes.int32, s)]
+    if d._np.kind != "f":
+        raise TypeError(f"lrn needs floating input, got {d.name}.")
+    if x._shape._dims is not None and len(x._shape._dims) != 4:
+        raise ValueError(f"lrn input must be 4-D [batch, height, width, channels], got "
+                         f"{x._shape}.")
+    return d, x._shape
 
 
-register_op("TopKV2", inputs=("input", "k"), input_types=("T", _dtypes.int32),
-            infer=_top_k_infer, not_differentiable="not implemented in flowbook yet",
-            doc="(values, indices) = the k largest entries of the last axis, largest first")
+register_op("LRN", inputs=("input",), infer=_lrn_infer,
+            grad=lambda op, g: (apply_op1("LRNGrad", (g, op._inputs[0], op._outputs[0]),
+                                          _lrn_attrs(op)),),
+            doc="y = x / (bias + alpha * sum of x^2 over the 2r+1 nearest channels)^beta")
+register_op("LRNGrad", inputs=("input_grads", "input_image", "output_image"),
+            infer=lambda inputs, attrs: (same_dtype(inputs), inputs[1]._shape),
+            not_differentiable="TF1 defines no second derivative of LRN",
+            doc="dx = dy * N^-beta - 2 alpha beta x * windowsum(dy * y / N), N the LRN norm")
 
 
-def top_k(input, k=1, sorted=True, name=None):  # noqa: A002 (TF's names)
-    """The k largest entries of the last axis and their indices (ties: lower index first)."""
-    op = apply_op("TopKV2", (input, k), {"sorted": bool(sorted)}, name)
-    return TopKV2(*op._outputs)
+def local_response_normalization(input, depth_radius=5, bias=1.0, alpha=1.0,  # noqa: A002
+                                 beta=0.5, name=None):
+    """Local response normalisation across channels (AlexNet's LRN, TF1's tf.nn.lrn)."""
+    attrs = {"depth_radius": int(depth_radius), "bias": float(bias), "alpha": float(alpha),
+             "beta": float(beta)}
+    return apply_op1("LRN", (input,), attrs, name)
 
 
-TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
+lrn = local_response_normalization
+__all__ += ["local_response_normalization", "lrn"]

@@ -13,7 +13,8 @@ from ..graph.shape import TensorShape, _UNKNOWN
 from .convert import convert_to_tensor
 from .registry import register_op, apply_op1
 from .shape_fns import static_int_list
-from . import array_ops, elementwise_ops, math_ops
+from . import (array_ops, control_ops, debug_ops, elementwise_ops, manip_ops, math_ops,
+               reduction_ops)
 
 __all__ = ["set_random_seed", "get_seed", "random_uniform", "random_normal", "truncated_normal"]
 
@@ -223,3 +224,28 @@ def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     """num_samples class indices per row, drawn with probabilities softmax(logits)."""
     return _categorical("categorical", logits, num_samples, dtype, seed, name)
+
+
+# --- random_crop -----------------------------------------------------------------------------
+__all__ += ["random_crop"]
+
+
+def random_crop(value, size, seed=None, name=None):
+    """A random slice of ``value`` with shape ``size`` (e.g. [24, 24, 3] of an image)."""
+    with name_scope(name, "random_crop", [value, size]) as scope:
+        value = convert_to_tensor(value, name="value")
+        size = convert_to_tensor(size, dtype=_dtypes.int32, name="size")
+        vs, sv = value.shape, static_int_list(size)
+        if vs.is_fully_defined() and sv is not None:
+            if len(sv) != vs.ndims or any(s > d for s, d in zip(sv, vs.as_list())):
+                raise ValueError(f"random_crop needs value.shape >= size, got value shape "
+                                 f"{vs} and size {sv}.")
+        shape = array_ops.shape(value)
+        check = debug_ops.Assert(reduction_ops.reduce_all(shape >= size),
+                                 ["Need value.shape >= size, got ", shape, size],
+                                 summarize=1000)
+        shape = control_ops.with_dependencies([check], shape)
+        limit = shape - size + 1
+        offset = random_uniform(array_ops.shape(shape), dtype=size.dtype,
+                                maxval=size.dtype.max, seed=seed) % limit
+        return manip_ops.slice(value, offset, size, name=scope)

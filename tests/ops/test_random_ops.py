@@ -113,3 +113,21 @@ def test_names_and_namespaces():
     assert tf.random_poisson(1.0, [2]).name == "random_poisson/RandomPoissonV2:0"
     g = tf.get_default_graph()
     assert g.get_operation_by_name("random_gamma/RandomGamma").get_attr("seed2") == 0
+
+
+def test_random_crop_takes_a_window_of_the_input(sess):
+    x = np.arange(8 * 9 * 3).reshape(8, 9, 3).astype(np.float32)
+    c = tf.random_crop(x, [4, 5, 3], seed=1)
+    assert c.shape.as_list() == [4, 5, 3] and tf.image.random_crop is tf.random_crop
+    corners = set()
+    for _ in range(30):
+        v = sess.run(c)
+        i, j = divmod(int(v[0, 0, 0]) // 3, 9)
+        np.testing.assert_array_equal(v, x[i:i + 4, j:j + 5])
+        corners.add((i, j))
+    assert len(corners) > 5 and all(i <= 4 and j <= 4 for i, j in corners)
+    with pytest.raises(ValueError, match="value.shape >= size"):
+        tf.random_crop(x, [9, 2, 3])
+    p = tf.placeholder(tf.float32, [None, None, 3])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="value.shape >= size"):
+        sess.run(tf.random_crop(p, [4, 4, 3]), {p: np.zeros((3, 6, 3))})

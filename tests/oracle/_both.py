@@ -30,7 +30,8 @@ def run_both(build, *arrays, grad_wrt=None, seed=0):
                 loss = lib.add_n([lib.cast(lib.reduce_sum(o * rng.standard_normal(
                     o.shape.as_list()).astype(o.dtype.as_numpy_dtype)), lib.float64)
                     for o in outs if o.dtype.is_floating])
-                outs = outs + lib.gradients(loss, [phs[i] for i in grad_wrt])
+                grads = lib.gradients(loss, [phs[i] for i in grad_wrt])
+                outs = outs + [lib.convert_to_tensor(g) for g in grads]   # IndexedSlices
             with lib.Session(graph=g) as s:
                 results.append(s.run(outs, dict(zip(phs, arrays))))
     return results

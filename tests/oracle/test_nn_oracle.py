@@ -155,3 +155,25 @@ def test_composite_node_names_match_tf():
 
     ref, got = node_names(build, (2, 3), (2, 3))
     assert [n for n, _ in got] == [n for n, _ in ref]
+
+
+@pytest.mark.parametrize("strategy", ["mod", "div"])
+def test_embedding_lookup_matches_tf(strategy):
+    rng = np.random.default_rng(6)
+    a, b, c = rng.standard_normal((3, 2)), rng.standard_normal((3, 2)), rng.standard_normal(
+        (2, 2))
+    ids = np.array([[0, 7], [4, 4], [2, 5]], np.int32)
+    assert_same(lambda tf, a, b, c, i: [
+        tf.nn.embedding_lookup([a, b, c], i, partition_strategy=strategy),
+        tf.nn.embedding_lookup(a, i[:, :1] % 3, max_norm=0.5)], a, b, c, ids, grad_wrt=[0, 1, 2])
+
+
+def test_top_k_gradient_matches_tf():
+    x = np.random.default_rng(7).standard_normal((2, 3, 5))
+    assert_same(lambda tf, x: tf.nn.top_k(x, 3).values, x, grad_wrt=[0])
+
+
+def test_lrn_matches_tf():
+    x = np.random.default_rng(8).standard_normal((2, 3, 3, 7)).astype(np.float32)
+    assert_same(lambda tf, x: [tf.nn.lrn(x, 2, 1.0, 0.001 / 9.0, 0.75),
+                               tf.nn.local_response_normalization(x)], x, grad_wrt=[0])

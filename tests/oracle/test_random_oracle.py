@@ -37,3 +37,13 @@ def test_random_op_signature_matches_tf(i, graph_seed):
                 (op.name, op.type, op.get_attr("seed"),
                  op.get_attr("seed2") if graph_seed is None else None) for op in ops]))
     assert seen[1] == seen[0]
+
+
+def test_random_crop_nodes_match_tf():
+    names = []
+    for lib in (tf1(), fb):
+        with lib.Graph().as_default() as g:
+            lib.random_crop(lib.placeholder(lib.float32, [8, 8, 3]), [4, 4, 3], seed=1)
+            names.append([(op.name, op.type) for op in g.get_operations()
+                          if op.type in ("Slice", "FloorMod", "RandomUniformInt", "Assert")])
+    assert names[1] == names[0]

@@ -3,8 +3,8 @@
 Convolution is im2col + one matrix product: a strided view of the (padded) input gives every
 window as a [kh, kw, c] patch, copied once into a matrix and multiplied by the filter. The
 backward ops reuse the same views; "col2im" adds patch gradients back with one strided add
-per kernel offset (kh * kw NumPy operations, never a loop over pixels). Pooling uses a plain
-reshape when windows tile the input, else the same per-offset slices.
+per kernel offset (kh * kw NumPy operations, never a loop over pixels). Pooling works on the
+same per-offset strided slices (a maximum or a sum per offset).
 Kernels work in NHWC; NCHW inputs are transposed in and out.
 """
 
@@ -64,12 +64,6 @@ def _patches(xp, g):
                       (s0, s1 * g.sh, s2 * g.sw, s1 * g.dh, s2 * g.dw, s3), writeable=False)
 
 
-def _tiles(g):
-    """Windows tile the input exactly (no overlap, no dilation, no padding)."""
-    return (g.kh == g.sh and g.kw == g.sw and g.dh == 1 and g.dw == 1 and
-            not (g.pt or g.pb or g.pl or g.pr))
-
-
 def _offsets(g):
     """(i, j, row slice, column slice) of the padded input seen at each kernel offset."""
     for i in range(g.kh):
@@ -78,18 +72,19 @@ def _offsets(g):
             yield i, j, rows, slice(j * g.dw, j * g.dw + (g.ow - 1) * g.sw + 1, g.sw)
 
 
-def _col2im(cols, shape, g):
-    """Adds window gradients cols [n, oh, ow, kh, kw, c] back into an input of ``shape``."""
+def _col2im(piece, shape, g, dtype):
+    """Adds window gradients back into an input of ``shape``: ``piece(i, j)`` gives the
+    [n, oh, ow, c] gradients of kernel offset (i, j); one strided add per offset."""
     n, h, w, c = shape
     hp = max(h + g.pt + g.pb, (g.oh - 1) * g.sh + (g.kh - 1) * g.dh + 1)
     wp = max(w + g.pl + g.pr, (g.ow - 1) * g.sw + (g.kw - 1) * g.dw + 1)
-    out = np.zeros((n, hp, wp, c), dtype=cols.dtype)
-    if g.kh == g.sh and g.kw == g.sw and g.dh == 1 and g.dw == 1:
-        block = cols.transpose(0, 1, 3, 2, 4, 5).reshape(n, g.oh * g.kh, g.ow * g.kw, c)
-        out[:, :g.oh * g.kh, :g.ow * g.kw] = block
-    else:
-        for i, j, rows, cols_ in _offsets(g):
-            out[:, rows, cols_] += cols[:, :, :, i, j]
+    out = np.zeros((n, hp, wp, c), dtype=dtype)
+    disjoint = g.kh <= g.sh and g.kw <= g.sw and g.dh == 1 and g.dw == 1
+    for i, j, rows, cols in _offsets(g):
+        if disjoint:
+            out[:, rows, cols] = piece(i, j)
+        else:
+            out[:, rows, cols] += piece(i, j)
     if out.shape[1:3] == (h, w):
         return out
     return np.ascontiguousarray(out[:, g.pt:g.pt + h, g.pl:g.pl + w])
@@ -134,11 +129,14 @@ def conv2d_backprop_input(sizes, f, dy, strides, padding, data_format, dilations
         raise invalid(f"Conv2DBackpropInput: out_backprop has shape {list(dy.shape)} (NHWC) but "
                       f"a convolution of an input of shape {[n, h, w, c]} with filter "
                       f"{list(f.shape)} gives {[n, g.oh, g.ow, co]}.")
-    cols = dy.reshape(-1, co) @ f.astype(wt, copy=False).reshape(-1, co).T
+    # A contiguous copy of the (small) transposed filter keeps BLAS on its fast path.
+    ft = np.ascontiguousarray(f.astype(wt, copy=False).reshape(-1, co).T)
+    cols = dy.reshape(-1, co) @ ft
     if g.kh == g.kw == 1 and g.sh == g.sw == 1 and not (g.pt or g.pl):
         dx = cols.reshape(n, h, w, c)
     else:
-        dx = _col2im(cols.reshape(n, g.oh, g.ow, kh, kw, c), (n, h, w, c), g)
+        cols = cols.reshape(n, g.oh, g.ow, kh, kw, c)
+        dx = _col2im(lambda i, j: cols[:, :, :, i, j], (n, h, w, c), g, wt)
     return _from_nhwc(dx, data_format).astype(t, copy=False)
 
 
@@ -173,12 +171,6 @@ def _pool_geometry(x_shape, ksize, strides, padding, data_format):
                      data_format)
 
 
-def _tile_view(x, g):
-    """[n, oh, kh, ow, kw, c] view of the windows when they tile the input."""
-    n, _, _, c = x.shape
-    return x[:, :g.oh * g.kh, :g.ow * g.kw].reshape(n, g.oh, g.kh, g.ow, g.kw, c)
-
-
 def _lowest(dtype):
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
@@ -186,24 +178,35 @@ def _lowest(dtype):
 def max_pool(x, ksize, strides, padding, data_format):
     x = _to_nhwc(x, data_format)
     g = _pool_geometry(x.shape, ksize, strides, padding, data_format)
-    if _tiles(g):
-        return _from_nhwc(_tile_view(x, g).max(axis=(2, 4)), data_format)
     xp = _pad(x, g, _lowest(x.dtype))
     out = None
-    for _, _, rows, cols in _offsets(g):
+    for _, _, rows, cols in _offsets(g):   # one maximum per kernel offset (fast strided ops)
         s = xp[:, rows, cols]
         out = s.copy() if out is None else np.maximum(out, s, out=out)
     return _from_nhwc(out, data_format)
 
 
 def _argmax_windows(x, g):
-    """Index (0 .. kh*kw-1) of the first maximum of every window: [n, oh, ow, c]."""
-    n, _, _, c = x.shape
-    if _tiles(g):
-        win = _tile_view(x, g).transpose(0, 1, 3, 2, 4, 5)
-    else:
-        win = _patches(_pad(x, g, _lowest(x.dtype)), g)
-    return win.reshape(n, g.oh, g.ow, g.kh * g.kw, c).argmax(axis=3)
+    """Kernel offset (0 .. kh*kw-1) of the first maximum of every window: [n, oh, ow, c].
+
+    One comparison per offset, in row-major order; a later offset wins only when strictly
+    larger, so ties go to the first maximum as in TF's kernels. (Plain arithmetic on the
+    masks: NumPy's masked copies are several times slower here.)"""
+    xp = _pad(x, g, _lowest(x.dtype))
+    best = idx = step = None
+    for k, (_, _, rows, cols) in enumerate(_offsets(g)):
+        s = xp[:, rows, cols]
+        if best is None:
+            best = s.copy()
+            idx = np.zeros(s.shape, dtype=np.int32)
+            step = np.empty(s.shape, dtype=np.int32)
+            continue
+        larger = np.greater(s, best)
+        np.maximum(best, s, out=best)
+        np.subtract(k, idx, out=step)       # idx = k where larger: idx += larger * (k - idx)
+        np.multiply(step, larger, out=step)
+        np.add(idx, step, out=idx)
+    return idx
 
 
 def max_pool_grad(x, y, dy, ksize, strides, padding, data_format):
@@ -211,11 +214,8 @@ def max_pool_grad(x, y, dy, ksize, strides, padding, data_format):
     dy = _to_nhwc(dy, data_format)
     g = _pool_geometry(x.shape, ksize, strides, padding, data_format)
     idx = _argmax_windows(x, g)
-    k = np.arange(g.kh * g.kw).reshape(-1, 1)
-    hit = idx[:, :, :, None, :] == k          # [n, oh, ow, kh*kw, c]
-    cols = np.where(hit, dy[:, :, :, None, :], np.zeros((), dy.dtype))
-    n, _, _, c = x.shape
-    dx = _col2im(cols.reshape(n, g.oh, g.ow, g.kh, g.kw, c), x.shape, g)
+    zero = np.zeros((), dy.dtype)
+    dx = _col2im(lambda i, j: np.where(idx == i * g.kw + j, dy, zero), x.shape, g, dy.dtype)
     return _from_nhwc(dx, data_format)
 
 
@@ -224,9 +224,10 @@ def max_pool_grad_grad(x, y, gg, ksize, strides, padding, data_format):
     gg = _to_nhwc(gg, data_format)
     g = _pool_geometry(x.shape, ksize, strides, padding, data_format)
     idx = _argmax_windows(x, g)
-    n, _, _, c = x.shape
-    win = _patches(_pad(gg, g), g).reshape(n, g.oh, g.ow, g.kh * g.kw, c)
-    out = np.take_along_axis(win, idx[:, :, :, None, :], axis=3)[:, :, :, 0]
+    ggp = _pad(gg, g)
+    out = np.zeros(idx.shape, dtype=gg.dtype)
+    for k, (_, _, rows, cols) in enumerate(_offsets(g)):
+        np.copyto(out, ggp[:, rows, cols], where=idx == k)
     return _from_nhwc(out, data_format)
 
 
@@ -245,15 +246,12 @@ def avg_pool(x, ksize, strides, padding, data_format):
     t = x.dtype
     x = _to_nhwc(x, data_format).astype(_work_dtype(x), copy=False)
     g = _pool_geometry(x.shape, ksize, strides, padding, data_format)
-    if _tiles(g):
-        out = _tile_view(x, g).mean(axis=(2, 4))
-    else:
-        xp = _pad(x, g)
-        out = None
-        for _, _, rows, cols in _offsets(g):
-            s = xp[:, rows, cols]
-            out = s.copy() if out is None else np.add(out, s, out=out)
-        out /= _avg_counts(x.shape[1], x.shape[2], g, x.dtype)
+    xp = _pad(x, g)
+    out = None
+    for _, _, rows, cols in _offsets(g):
+        s = xp[:, rows, cols]
+        out = s.copy() if out is None else np.add(out, s, out=out)
+    out /= _avg_counts(x.shape[1], x.shape[2], g, x.dtype)
     return _from_nhwc(out.astype(t, copy=False), data_format)
 
 
@@ -266,8 +264,8 @@ def avg_pool_grad(sizes, dy, ksize, strides, padding, data_format):
         raise invalid(f"AvgPoolGrad: grad has shape {list(dy.shape)} (NHWC), expected "
                       f"{[n, g.oh, g.ow, c]} for an input of shape {[n, h, w, c]}.")
     share = dy / _avg_counts(h, w, g, dy.dtype)
-    cols = np.broadcast_to(share[:, :, :, None, None, :], (n, g.oh, g.ow, g.kh, g.kw, c))
-    return _from_nhwc(_col2im(cols, (n, h, w, c), g), data_format).astype(t, copy=False)
+    dx = _col2im(lambda i, j: share, (n, h, w, c), g, dy.dtype)
+    return _from_nhwc(dx, data_format).astype(t, copy=False)
 
 
 BACKEND.kernel("MaxPool")(max_pool)

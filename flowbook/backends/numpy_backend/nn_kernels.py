@@ -223,3 +223,30 @@ def sparse_softmax_xent(x, labels):
     onehot = np.zeros(x.shape, dtype=x.dtype)
     onehot[np.arange(n), labels] = 1
     return _xent(x, onehot)
+
+
+# --- LRN -------------------------------------------------------------------------------------
+def _window_sum(v, r):
+    """sum of v over channels c - r .. c + r (clipped at the edges), for every channel c."""
+    c = v.shape[-1]
+    cs = np.concatenate([np.zeros(v.shape[:-1] + (1,), v.dtype), np.cumsum(v, axis=-1)], -1)
+    hi = np.minimum(np.arange(c) + r + 1, c)
+    lo = np.maximum(np.arange(c) - r, 0)
+    return cs[..., hi] - cs[..., lo]
+
+
+def _lrn_norm(x, depth_radius, bias, alpha):
+    return bias + alpha * _window_sum(x * x, depth_radius)
+
+
+@BACKEND.kernel("LRN")
+@_wide
+def lrn(x, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5):
+    return x * _lrn_norm(x, depth_radius, bias, alpha) ** -beta
+
+
+@BACKEND.kernel("LRNGrad")
+@_wide
+def lrn_grad(dy, x, y, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5):
+    n = _lrn_norm(x, depth_radius, bias, alpha)
+    return dy * n ** -beta - (2 * alpha * beta) * x * _window_sum(dy * y / n, depth_radius)

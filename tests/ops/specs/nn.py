@@ -100,7 +100,9 @@ SPECS = [
             Arg([6], "const:[1, 0, 1, 0, 0, 3]", np.int32)], ["InTopKV2"], (np.float32,),
            grad=False),
     OpSpec("top_k", lambda x: list(tf.nn.top_k(x, 2)), _top_k_ref(2), [Arg([3, 5])],
-           ["TopKV2"], F + (np.int32,), grad=False),
+           ["TopKV2"], F + (np.int32,)),
+    OpSpec("top_k_rank3", lambda x: list(tf.nn.top_k(x, 3)), _top_k_ref(3), [Arg([2, 2, 4])],
+           ["TopKV2", "ScatterNd"], F),
     OpSpec("top_k_ties", lambda x: list(tf.nn.top_k(x, 3)), _top_k_ref(3),
            [Arg([4], "const:[2, 7, 2, 7]")], ["TopKV2"], (np.float32, np.int64), grad=False),
 ]
@@ -131,4 +133,50 @@ SPECS += [
            ["Equal", "Cast", "Mean"], F, grad=False),
     OpSpec("relu_layer", tf.nn.relu_layer, lambda x, w, b: np.maximum(x @ w + b, 0),
            [Arg([3, 4]), Arg([4, 2]), Arg([2])], ["Relu", "BiasAdd", "MatMul"], F),
+]
+
+
+
+def _mod_table(*shards):
+    """The full table that "mod" sharding splits: row i is shards[i % n][i // n]."""
+    n = len(shards)
+    total = sum(len(s) for s in shards)
+    return np.stack([shards[i % n][i // n] for i in range(total)])
+
+
+_IDS = Arg([4], "const:[0, 4, 4, 2]", np.int32, differentiable=False)
+SPECS += [
+    OpSpec("embedding_lookup", tf.nn.embedding_lookup, lambda p, i: p[i], [Arg([5, 3]), _IDS],
+           ["GatherV2", "Identity"], F),
+    OpSpec("embedding_lookup_2d_ids", tf.nn.embedding_lookup, lambda p, i: p[i],
+           [Arg([5, 2]), Arg([2, 2], "const:[[1, 0], [3, 3]]", np.int64, differentiable=False)],
+           ["GatherV2"], F),
+    OpSpec("embedding_lookup_mod_shards",
+           lambda a, b, i: tf.nn.embedding_lookup([a, b], i),
+           lambda a, b, i: _mod_table(a, b)[i], [Arg([3, 2]), Arg([2, 2]), _IDS],
+           ["GatherV2", "ConcatV2"], F),
+    OpSpec("embedding_lookup_div_shards",
+           lambda a, b, i: tf.nn.embedding_lookup([a, b], i, partition_strategy="div"),
+           lambda a, b, i: np.concatenate([a, b])[i], [Arg([3, 2]), Arg([2, 2]), _IDS],
+           ["GatherV2", "ConcatV2"], F),
+    OpSpec("embedding_lookup_max_norm", lambda p, i: tf.nn.embedding_lookup(p, i, max_norm=1.0),
+           lambda p, i: p[i] / np.maximum(np.linalg.norm(p[i], axis=1, keepdims=True), 1.0),
+           [Arg([5, 3]), _IDS], ["GatherV2", "Sqrt", "Maximum"], F),
+]
+
+
+def _lrn_ref(x, r, bias, alpha, beta):
+    out = np.empty_like(x)
+    c = x.shape[-1]
+    for k in range(c):
+        sq = (x[..., max(k - r, 0):k + r + 1] ** 2).sum(-1)
+        out[..., k] = x[..., k] / (bias + alpha * sq) ** beta
+    return out
+
+
+SPECS += [
+    OpSpec("lrn", lambda x: tf.nn.lrn(x, 2, 1.0, 0.3, 0.75),
+           lambda x: _lrn_ref(x, 2, 1.0, 0.3, 0.75), [Arg([2, 2, 3, 6])], ["LRN", "LRNGrad"], F),
+    OpSpec("local_response_normalization_defaults", tf.nn.local_response_normalization,
+           lambda x: _lrn_ref(x, 5, 1.0, 1.0, 0.5), [Arg([1, 2, 2, 4])], ["LRN", "LRNGrad"], F),
 ]
