@@ -27,3 +27,4 @@ from . import control_flow_grad  # noqa: E402,F401
 from . import clip_ops  # noqa: E402,F401
 from . import io_ops  # noqa: E402,F401
 from . import summary_ops  # noqa: E402,F401
+from . import control_flow_io  # noqa: E402,F401

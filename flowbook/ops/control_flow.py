@@ -19,13 +19,13 @@ from . import _nest
 from .array_ops import identity, stack
 from .convert import convert_to_tensor
 from .debug_ops import Assert
-from .func_graph import FuncGraph, Function
+from .func_graph import FuncGraph, Function, SpecEquality
 from .registry import register_op, apply_op, ALL_INPUTS
 
 __all__ = ["cond", "case", "switch_case", "branch_graphs"]
 
 
-class BranchSpec:
+class BranchSpec(SpecEquality):
     """What an If/Case op runs: one Function per branch (inputs aligned with the op's inputs
     after the selector, outputs aligned with the op's outputs). Gradients may append outputs
     (intermediate values the backward pass needs); ``version`` counts such changes."""
@@ -33,6 +33,10 @@ class BranchSpec:
     def __init__(self, functions, names):
         self.functions = functions
         self.names = names
+
+    def graphs(self):
+        """The distinct body graphs, in order."""
+        return list(dict.fromkeys(f.graph for f in self.functions))
 
     def __repr__(self):
         return f"<BranchSpec {', '.join(self.names)}>"
@@ -66,20 +70,18 @@ register_op("Case", inputs=("branch_index", "input*"), input_types=(None, None),
 
 
 def branch_graphs(op):
-    """{name: FuncGraph} of an If, Case or While op (for drawing its inside)."""
-    spec = op._attrs.get("_spec")
+    """{name: FuncGraph} of the bodies an If, Case, While or WhileGrad op runs (for drawing
+    its inside), e.g. {"cond/then_branch": ..., "cond/else_branch": ...}."""
+    spec = op._attrs.get("_spec") if op._attrs else None
     if spec is None:
         return {}
-    if isinstance(spec, BranchSpec):
-        return {n: f.graph for n, f in zip(spec.names, spec.functions)}
-    return {"cond": spec.cond.graph, "body": spec.body.graph}
+    return {fg.name: fg for fg in spec.graphs()}
 
 
 # --- building branches -----------------------------------------------------------------------
-def _call_branch(fn, fn_label, outer, scope_name, pred=None):
+def _call_branch(fn, fn_label, outer, scope_name, graph_name, pred=None):
     """Builds ``fn()`` in a new FuncGraph; returns (graph, structure, flat output tensors)."""
-    fg = FuncGraph(scope_name, outer)
-    fg._name_stack = scope_name
+    fg = FuncGraph(f"{scope_name}/{graph_name}", outer, scope=scope_name)
     with fg.as_default():
         result = fn()
         if result is None:
@@ -128,7 +130,8 @@ def _check_outputs(structures, flats, labels):
 def _branched_op(op_type, selector, fns, labels, scope, names, strict, pred=None):
     """Builds the branches and the If/Case op in the current graph; returns its outputs."""
     outer = get_default_graph()
-    built = [_call_branch(fn, lab, outer, scope[:-1], pred) for fn, lab in zip(fns, labels)]
+    built = [_call_branch(fn, lab, outer, scope[:-1], n, pred)
+             for fn, lab, n in zip(fns, labels, names)]
     graphs = [b[0] for b in built]
     structures = [b[1] for b in built]
     flats = [b[2] for b in built]
@@ -144,8 +147,8 @@ def _branched_op(op_type, selector, fns, labels, scope, names, strict, pred=None
              for i in range(len(flats[0]))]
     spec = BranchSpec(functions, names)
     attrs = {"_spec": spec, "_out_specs": specs}
-    attrs.update({n: fg for n, fg in zip(names, graphs)} if op_type == "If" else
-                 {"branches": graphs})
+    attrs.update({n: fg.name for n, fg in zip(names, graphs)} if op_type == "If" else
+                 {"branches": [fg.name for fg in graphs]})
     deps = []
     for fg in graphs:
         deps.extend(op for op in fg.outer_control_inputs if op not in deps)

@@ -19,7 +19,7 @@ from ..graph.operation import Tensor
 from ..graph.shape import TensorShape
 from .array_ops import zeros_like
 from .control_flow import BranchSpec
-from .func_graph import Function
+from .func_graph import Function, SpecEquality
 from .registry import register_gradient, register_op, apply_op
 
 __all__ = []
@@ -77,11 +77,17 @@ def _add_outputs(op, tensors_by_fn, functions):
     if new:
         for b, fn in enumerate(functions):
             fn.add_outputs([t if nb == b else None for nb, t in new])
-        start = len(op._outputs)
-        op._outputs = op._outputs + tuple(Tensor(op, start + k, variant, TensorShape(None))
-                                          for k in range(len(new)))
-        op._graph._epoch += 1
+        _append_outputs(op, [(variant, TensorShape(None))] * len(new))
     return where
+
+
+def _append_outputs(op, specs):
+    """Adds outputs to a built control-flow op (its plans recompile: the graph's epoch)."""
+    start = len(op._outputs)
+    op._outputs = op._outputs + tuple(Tensor(op, start + k, d, s)
+                                      for k, (d, s) in enumerate(specs))
+    op._attrs = {**op._attrs, "_out_specs": list(op._attrs["_out_specs"]) + list(specs)}
+    op._graph._epoch += 1
 
 
 @register_gradient("If")
@@ -139,7 +145,7 @@ def _branch_grad(op, *out_grads):
 
 
 # --- while loops -----------------------------------------------------------------------------
-class WhileGradSpec:
+class WhileGradSpec(SpecEquality):
     """What a WhileGrad op runs: the body's gradient Function and how values line up."""
 
     def __init__(self, fn, n_acc, n_diff, n_caps, cap_grads):
@@ -148,6 +154,9 @@ class WhileGradSpec:
         self.n_diff = n_diff
         self.n_caps = n_caps
         self.cap_grads = cap_grads      # positions (among the captures) that get a gradient
+
+    def graphs(self):
+        return [self.fn.graph]
 
 
 register_op("WhileGrad", inputs=("count", "input*"), input_types=(None, None),
@@ -203,13 +212,10 @@ def _accumulate(op, spec, tensors):
     nv = spec.n_vars
     if not spec.counted:
         spec.counted = True
-        op._outputs = op._outputs + (Tensor(op, nv, _dtypes.int32, TensorShape([])),)
+        _append_outputs(op, [(_dtypes.int32, TensorShape([]))])
     new = [t for t in tensors if t not in spec.accumulate]
     if new:
-        start = len(op._outputs)
         spec.accumulate.extend(new)
         spec.body.add_outputs(new)
-        op._outputs = op._outputs + tuple(Tensor(op, start + k, variant, TensorShape(None))
-                                          for k in range(len(new)))
-    op._graph._epoch += 1
+        _append_outputs(op, [(variant, TensorShape(None))] * len(new))
     return [op._outputs[nv + 1 + spec.accumulate.index(t)] for t in tensors]

@@ -13,13 +13,13 @@ from ..graph.shape import TensorShape
 from . import _nest
 from .array_ops import identity
 from .convert import convert_to_tensor
-from .func_graph import FuncGraph, Function
+from .func_graph import FuncGraph, Function, SpecEquality
 from .registry import register_op, apply_op, ALL_INPUTS
 
 __all__ = ["while_loop", "WhileSpec"]
 
 
-class WhileSpec:
+class WhileSpec(SpecEquality):
     """What a While op runs. ``accumulate`` lists body tensors whose value at every iteration
     the op also outputs (after the iteration count), for the backward pass; it grows when
     gradients are taken (see control_flow_grad.py)."""
@@ -36,6 +36,9 @@ class WhileSpec:
         self.parallel_iterations = parallel_iterations
         self.counted = False     # outputs the iteration count (after the loop values)
         self.accumulate = []
+
+    def graphs(self):
+        return [self.cond.graph, self.body.graph]
 
     def __repr__(self):
         return f"<WhileSpec {self.n_vars} loop vars, {self.n_caps} captures>"
@@ -85,9 +88,8 @@ def _flatten_shapes(x):
     raise TypeError(f"shape_invariants must hold tf.TensorShape objects, got {x!r}")
 
 
-def _body_graph(name, outer, flat, shapes):
-    fg = FuncGraph(name, outer)
-    fg._name_stack = name
+def _body_graph(name, outer, flat, shapes, kind):
+    fg = FuncGraph(f"{name}/{kind}", outer, scope=name)
     args = [fg.add_arg(t.dtype.base_dtype, s, "loop_var") for t, s in zip(flat, shapes)]
     return fg, args
 
@@ -136,7 +138,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                                  f"{max_t.shape}.")
         outer = get_default_graph()
         base = scope[:-1]
-        cond_g, cond_args = _body_graph(base, outer, flat, shapes)
+        cond_g, cond_args = _body_graph(base, outer, flat, shapes, "cond")
         with cond_g.as_default():
             c = _output_tensor(cond_g, cond(*_repack(packed, cond_args)))
         if c.dtype.base_dtype is not _dtypes.bool:
@@ -144,7 +146,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                             f"{c.dtype.base_dtype.name} ({c.name}): compare, e.g. i < n.")
         if c.shape.ndims not in (None, 0):
             raise ValueError(f"The loop condition must return a scalar, got shape {c.shape}.")
-        body_g, body_args = _body_graph(base, outer, flat, shapes)
+        body_g, body_args = _body_graph(base, outer, flat, shapes, "body")
         with body_g.as_default():
             result = body(*_repack(packed, body_args))
             if not _nest.is_nested(result):
@@ -176,7 +178,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                            outs)
         spec = WhileSpec(cond_fn, body_fn, nv, len(union), max_t is not None, shapes,
                          bool(back_prop), parallel_iterations)
-        attrs = {"cond": cond_g, "body": body_g, "_spec": spec,
+        attrs = {"cond": cond_g.name, "body": body_g.name, "_spec": spec,
                  "_out_specs": [(t.dtype.base_dtype, s) for t, s in zip(flat, shapes)],
                  "parallel_iterations": parallel_iterations}
         deps = list(cond_g.outer_control_inputs)

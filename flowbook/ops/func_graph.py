@@ -18,18 +18,29 @@ from ..graph.graph import Graph
 from ..graph.operation import Operation, Tensor
 from .registry import get_opdef
 
-__all__ = ["FuncGraph", "Function"]
+__all__ = ["FuncGraph", "Function", "SpecEquality"]
+
+
+class SpecEquality:
+    """Control-flow specs compare by their GraphDef data (see control_flow_io.py)."""
+
+    __hash__ = None
+
+    def __eq__(self, other):
+        from .control_flow_io import spec_data   # control_flow_io builds on these classes
+        return type(other) is type(self) and spec_data(self) == spec_data(other)
 
 
 class FuncGraph(Graph):
     """The graph of one function body, nested in ``outer_graph`` (see module docstring)."""
 
-    def __init__(self, name, outer_graph):
+    def __init__(self, name, outer_graph, scope=None):
         self._outer_graph = outer_graph
         super().__init__()
-        self.name = name
+        self.name = name                            # e.g. "cond/then_branch"
+        self.scope = name if scope is None else scope   # ops are named under it ("cond/mul")
         self._names_in_use = outer_graph._names_in_use
-        self._name_stack = outer_graph._name_stack
+        self._name_stack = self.scope
         self._device_stack = outer_graph._device_stack
         self._device_fast = outer_graph._device_fast
         self._device_has_fn = outer_graph._device_has_fn
@@ -121,7 +132,8 @@ class FuncGraph(Graph):
 
     # --- arguments and captures ----------------------------------------------------------------
     def add_arg(self, dtype, shape, name, captured=None):
-        """A Placeholder of this body that the control-flow op feeds (an argument)."""
+        """A Placeholder of this body that the control-flow op feeds (an argument);
+        ``captured``: the name of the outer tensor it stands for."""
         stacks = (self._control_stack, self._colocation_stack)
         self._control_stack, self._colocation_stack = [], []
         try:
@@ -154,9 +166,9 @@ class FuncGraph(Graph):
                 f"enclosing the function body '{self.name}'.")
         base = tensor._op._name.rsplit("/", 1)[-1]
         old = self._name_stack
-        self._name_stack = self.name
+        self._name_stack = self.scope
         try:
-            inner = self.add_arg(tensor._dtype, tensor._shape, base, captured=tensor)
+            inner = self.add_arg(tensor._dtype, tensor._shape, base, captured=tensor.name)
         finally:
             self._name_stack = old
         self._capture_map[tensor] = self._capture_map[outer_t] = inner

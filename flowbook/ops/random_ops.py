@@ -248,4 +248,5 @@ def random_crop(value, size, seed=None, name=None):
         limit = shape - size + 1
         offset = random_uniform(array_ops.shape(shape), dtype=size.dtype,
                                 maxval=size.dtype.max, seed=seed) % limit
-        return manip_ops.slice(value, offset, size, name=scope)
+        from .pad_ops import slice as _slice     # array moved slice to pad_ops
+        return _slice(value, offset, size, name=scope)

@@ -24,12 +24,15 @@ def test_cond_is_one_node_whose_branches_are_graphs():
     g = tf.get_default_graph()
     assert [o.type for o in g.get_operations()] == ["Placeholder", "Const", "Greater", "If"]
     assert r.name == "cond:0" and r.op.name == "cond" and r.shape.as_list() == []
-    then_g, else_g = r.op.get_attr("then_branch"), r.op.get_attr("else_branch")
+    from flowbook.ops.control_flow import branch_graphs
+    bodies = branch_graphs(r.op)
+    then_g, else_g = bodies["cond/then_branch"], bodies["cond/else_branch"]
+    assert r.op.get_attr("then_branch") == "cond/then_branch" == then_g.name
     assert [o.name for o in then_g.get_operations() if o.type == "Mul"] == ["cond/mul"]
     assert [o.name for o in else_g.get_operations() if o.type == "Mul"] == ["cond/mul_1"]
     assert [t.name for t in r.op.inputs] == ["Greater:0", "x:0"]
-    from flowbook.ops.control_flow import branch_graphs
-    assert branch_graphs(r.op) == {"then_branch": then_g, "else_branch": else_g}
+    captured = [o for o in then_g.get_operations() if o.type == "Placeholder"]
+    assert [(o.name, o.get_attr("_captured")) for o in captured] == [("cond/x", "x:0")]
     assert tf.cond(x > 0.0, lambda: x, lambda: x, name="mine").op.name == "mine"
 
 

@@ -6,3 +6,4 @@ OTHER_TESTS = {
     "While": "tests/ops/test_control_flow.py, tests/autodiff/test_control_flow_grad.py",
     "WhileGrad": "tests/autodiff/test_control_flow_grad.py (gradients through while_loop)",
 }
+# GraphDef round trips of all four: tests/ops/test_control_flow_io.py, tests/graph/test_graph_def.py
