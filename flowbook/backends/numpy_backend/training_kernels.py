@@ -105,21 +105,21 @@ def _adam(attrs, refs, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad
     var, m, v = refs
     one = np.ones((), dtype=var.dtype)
     alpha = lr * np.sqrt(one - beta2_power) / (one - beta1_power)
-    t = grad - m
+    t = grad - m                    # one scratch array serves every step below
     t *= one - beta1
     m += t
-    t = np.square(grad)
+    np.square(grad, out=t)
     t -= v
     t *= one - beta2
     v += t
     denom = np.sqrt(v)
     denom += epsilon
     if attrs["use_nesterov"]:
-        t = grad * (one - beta1)
+        np.multiply(grad, one - beta1, out=t)
         t += beta1 * m
         t *= alpha
     else:
-        t = m * alpha
+        np.multiply(m, alpha, out=t)
     t /= denom
     var -= t
 
