@@ -265,3 +265,17 @@ def test_fused_op_checks_its_inputs(sess):
     v = tf.Variable([1.0, 2.0])
     with pytest.raises(tf.errors.FailedPreconditionError):
         sess.run(training_ops.apply_gradient_descent(v, 0.5, [1.0, 1.0]))
+
+
+@pytest.mark.parametrize("name", sorted(T.CONFIGS))
+def test_scalar_variables_train(sess, name):
+    """Every optimizer (and dtype) also updates 0-d variables."""
+    cls, kwargs, dtype = T.CONFIGS[name]
+    w = tf.Variable(np.array(2.0, dtype=dtype), name="w")
+    loss = (w - 0.5) * (w - 0.5)
+    train = getattr(tf.train, cls)(**kwargs).minimize(loss)
+    sess.run(tf.global_variables_initializer())
+    first = sess.run(loss)
+    for _ in range(5):
+        sess.run(train)
+    assert sess.run(w).shape == () and sess.run(loss) < first

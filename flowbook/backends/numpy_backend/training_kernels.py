@@ -105,7 +105,8 @@ def _adam(attrs, refs, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad
     var, m, v = refs
     one = np.ones((), dtype=var.dtype)
     alpha = lr * np.sqrt(one - beta2_power) / (one - beta1_power)
-    t = grad - m                    # one scratch array serves every step below
+    t = np.empty_like(m)            # one scratch array serves every step below
+    np.subtract(grad, m, out=t)
     t *= one - beta1
     m += t
     np.square(grad, out=t)
