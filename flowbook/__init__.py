@@ -118,3 +118,7 @@ def load_ipython_extension(ipython):
 def unload_ipython_extension(ipython):
     from .notebook import unload_ipython_extension as _unload
     _unload(ipython)
+from .ops.control_flow import cond, case, switch_case  # noqa: E402,F401
+from .ops.control_flow_while import while_loop  # noqa: E402,F401
+from .ops.clip_ops import (clip_by_norm, global_norm, clip_by_global_norm,  # noqa: E402,F401
+                           clip_by_average_norm)

@@ -173,7 +173,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             op = queue.popleft()
             with (g.colocate_with(op, ignore_existing=True) if colocate_gradients_with_ops
                   else contextlib.nullcontext()):
-                in_grads = _backprop_op(g, op, grads, stop_ops, method, gate_gradients)
+                in_grads = _backprop_op(g, op, grads, stop_ops, method, gate_gradients,
+                                        between)
             for t_in, ig in zip(op._inputs, in_grads):
                 if ig is not None:
                     _set_grad(grads, t_in, ig)
@@ -196,8 +197,12 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         return result
 
 
-def _backprop_op(g, op, grads, stop_ops, method, gate):
-    """Sums ``op``'s output gradients and runs its rule: one gradient (or None) per input."""
+def _backprop_op(g, op, grads, stop_ops, method, gate, between):
+    """Sums ``op``'s output gradients and runs its rule: one gradient (or None) per input.
+
+    Gradients for inputs that lead to none of the xs (a fed batch, a constant) are dropped:
+    nothing reads them, so the run prunes their ops (TF1 still computes them when gating).
+    """
     gl = grads.get(op)
     out_grads = [_sum(c, method, op._name) for c in gl] if gl else [None] * len(op._outputs)
     has = any(gr is not None for gr in out_grads)
@@ -215,9 +220,11 @@ def _backprop_op(g, op, grads, stop_ops, method, gate):
                 f"'{op._name}', which has {len(op._inputs)} inputs.")
         in_grads = [None if ig is None else ig if isinstance(ig, Tensor) else
                     convert_to_tensor(ig) for ig in in_grads]
+        needed = [t._op in between for t in op._inputs]
         if gate and sum(ig is not None for ig in in_grads) > 1:
             with g.device(None), g.colocate_with(None, ignore_existing=True):
-                in_grads = control_ops.tuple(in_grads)
+                in_grads = _gate(g, in_grads, needed)
+        in_grads = [ig if need else None for ig, need in zip(in_grads, needed)]
     for i, (t_in, ig) in enumerate(zip(op._inputs, in_grads)):
         if ig is None:
             continue
@@ -228,6 +235,25 @@ def _backprop_op(g, op, grads, stop_ops, method, gate):
                 f"{t_in.shape}. Calculated input gradient shape: {ig.shape}")
         ig._shape = ig._shape.merge_with(t_in._shape)
     return in_grads
+
+
+def _gate(g, in_grads, needed):
+    """TF1's gate (control_flow_ops.tuple): the needed input gradients pass through
+    identities "tuple/control_dependency[_k]" that all wait for "tuple/group_deps", so each
+    is available only when all are. Names count every gradient the rule made, as TF1's do;
+    gradients nobody needs are not gated, so they are not computed."""
+    present = [k for k, ig in enumerate(in_grads) if ig is not None]
+    out = list(in_grads)
+    with g.name_scope("tuple"):
+        gate = control_ops.group(*[in_grads[k].op for k in present if needed[k]])
+        for j, k in enumerate(present):
+            if not needed[k]:
+                continue
+            t = in_grads[k]
+            with g.colocate_with(t.op), g.control_dependencies([gate]):
+                out[k] = array_ops.identity(
+                    t, name="control_dependency" if j == 0 else f"control_dependency_{j}")
+    return out
 
 
 def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gradients=False,

@@ -107,6 +107,8 @@ class _ControlController:
 class Graph:
     """A TF1 dataflow graph: operations in creation order plus the scopes that name them."""
 
+    _outer_graph = None     # a function body (ops/func_graph.py) names the graph it nests in
+
     def __init__(self):
         self._ops = []
         self._by_name = {}
@@ -602,13 +604,34 @@ def graph_of(values, default=None):
         if found is None:
             found, first = g, v
         elif g is not found:
+            inner = _inner_of(g, found)
+            if inner is not None:
+                found = inner
+                continue
             raise ValueError(
                 f"{v} must be from the same graph as {first} (they belong to two different "
                 "Graph objects). Build all ops of one computation inside the same "
                 "`with graph.as_default():` block.")
     if found is None:
         return default if default is not None else get_default_graph()
+    if _state.graph_stack:
+        # Building a function body (a cond branch, a loop body) on top of ``found``: the new
+        # ops belong to the body, which captures the outer values it uses.
+        top = _state.graph_stack[-1]
+        if top is not found and top._outer_graph is not None and _inner_of(top, found) is top:
+            return top
     return found
+
+
+def _inner_of(a, b):
+    """Of two graphs, the one nested (as a function body) inside the other, else None."""
+    for inner, outer in ((a, b), (b, a)):
+        g = inner._outer_graph
+        while g is not None:
+            if g is outer:
+                return inner
+            g = g._outer_graph
+    return None
 
 
 @contextlib.contextmanager

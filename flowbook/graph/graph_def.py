@@ -18,6 +18,11 @@ __all__ = ["GraphDef", "graph_to_graph_def", "node_to_dict", "node_from_dict", "
 PRODUCER = 134          # TF 1.15's GraphDef version: tools then read the layout as TF1's
 MARKER_ATTR = "_flowbook_py"
 
+# Op types whose attributes hold objects (control-flow bodies) register a codec here:
+# {op type: (encode(op, attrs) -> data attrs, decode(attrs, graph, prefix) -> attrs)}. The
+# exporter and tf.import_graph_def apply it (see flowbook/ops/control_flow_io.py).
+ATTR_CODECS = {}
+
 # TF's type attributes that flowbook infers instead of storing: {op type: {attr: input index}}.
 # Every op with inputs also gets "T" (its first input's dtype) unless listed otherwise.
 _TF_TYPE_ATTRS = {
@@ -231,6 +236,9 @@ def graph_to_graph_def(graph, from_version=None, add_shapes=False):
         if from_version is not None and op._id < from_version:
             continue
         node = op.node_def
+        codec = ATTR_CODECS.get(op._type)
+        if codec is not None:
+            node = NodeDef(node.name, node.op, node.input, node.device, codec[0](op, node.attr))
         gd.node.append(node)
         gd._extra[node.name] = ([t._dtype for t in op._inputs],
                                 [t._shape for t in op._outputs] if add_shapes else None)

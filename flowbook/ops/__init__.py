@@ -23,3 +23,8 @@ from . import io_ops  # noqa: E402,F401
 from . import summary_ops  # noqa: E402,F401
 from . import nn_impl  # noqa: E402,F401
 from . import losses_ops  # noqa: E402,F401
+from . import control_flow  # noqa: E402,F401
+from . import control_flow_while  # noqa: E402,F401
+from . import control_flow_grad  # noqa: E402,F401
+from . import clip_ops  # noqa: E402,F401
+from . import control_flow_io  # noqa: E402,F401

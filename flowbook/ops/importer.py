@@ -10,7 +10,7 @@ import contextlib
 import heapq
 
 from ..graph.graph import get_default_graph, name_scope
-from ..graph.graph_def import GraphDef
+from ..graph.graph_def import GraphDef, ATTR_CODECS
 from ..graph.operation import Operation, Tensor
 from .convert import convert_to_tensor
 from .registry import get_opdef, _infer
@@ -161,6 +161,9 @@ def _build(g, node, prefix, built, mapped, used_keys, out_shapes):
             inputs.append(src._outputs[idx])
     attrs = dict(node.attr)
     colocation = attrs.pop("_class", None)
+    codec = ATTR_CODECS.get(node.op)
+    if codec is not None:               # e.g. control-flow bodies, rebuilt as graphs
+        attrs = codec[1](attrs, g, prefix)
     full = prefix + node.name
     with g._lock:
         if full in g._by_name:

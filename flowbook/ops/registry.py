@@ -177,10 +177,14 @@ def apply_op(op_type, args, attrs=None, name=None):
         if g is None:
             g = ag
         elif ag is not g:
-            graph_of(args)  # raises the ValueError naming both tensors
+            g = graph_of(args)  # a function body nested in the other graph, else ValueError
     else:
         if g is None:
             g = get_default_graph()
+        else:
+            stack = _thread_state().graph_stack
+            if stack and stack[-1] is not g and stack[-1]._outer_graph is not None:
+                g = graph_of(args)  # building a function body: it captures outer inputs
         with g._lock:
             op_name = g._op_name(name, op_type)
         inputs = tuple(args)

@@ -10,6 +10,7 @@ from ..graph.operation import get_default_session
 from .config import ConfigProto
 from . import devices as _devices
 from .placement import Placer, PlacementLog, available_devices, log_placements
+from .functions import FunctionRunner
 from .plan import compile_plan, fetch_key
 
 __all__ = ["Session", "InteractiveSession", "get_default_session"]
@@ -59,6 +60,7 @@ class BaseSession:
         self._closed = False
         self._plans = {}
         self._resources = SessionResources()
+        self._resources.functions = FunctionRunner(self)   # runs cond/while bodies
         self._lock = threading.RLock()
         self._devices = available_devices(config)
         _devices.configure_gpus(config, self._devices)
@@ -103,6 +105,7 @@ class BaseSession:
         self._closed = True
         self._plans = {}
         self._resources = SessionResources()
+        self._resources.functions = FunctionRunner(self)
 
     def __enter__(self):
         g_cm = self._graph.as_default()

@@ -9,6 +9,9 @@ from .adadelta import AdadeltaOptimizer  # noqa: E402,F401
 from .training_util import (global_step, get_global_step, create_global_step,  # noqa: E402,F401
                             get_or_create_global_step, assert_global_step)
 from . import slot_creator  # noqa: E402,F401
+from .learning_rate_decay import (exponential_decay, piecewise_constant,  # noqa: E402,F401
+                                  polynomial_decay, natural_exp_decay, inverse_time_decay,
+                                  cosine_decay)
 from .saver import Saver  # noqa: E402,F401
 from .meta_graph import (SaverDef, MetaGraphDef, export_meta_graph, import_meta_graph,  # noqa: E402,F401
                          write_graph)

@@ -170,3 +170,63 @@ def test_colocate_gradients_with_ops():
     assert ops[2].name == "gradients/Shape" and ops[2].colocation_groups() == [b"loc:@square"]
     g2, = tf.gradients(y, x)
     assert g2.op.colocation_groups() == [f"loc:@{g2.op.name}".encode()]
+
+
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def test_softmax_family_gradients_are_stable_at_extreme_logits(sess):
+    """Gradients of softmax, log_softmax and logsumexp stay finite and exact where a naive
+    exp() would overflow (logits of +-1000)."""
+    z = np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]])
+    w = np.random.RandomState(0).standard_normal((2, 3))
+    x = tf.placeholder(tf.float64, [2, 3])
+    sm, lsm = tf.nn.softmax(x), tf.nn.log_softmax(x)
+    lse = tf.reduce_logsumexp(x, axis=1)
+    g_sm, = tf.gradients(tf.reduce_sum(sm * w), x)
+    g_lsm, = tf.gradients(tf.reduce_sum(lsm * w), x)
+    g_lse, = tf.gradients(tf.reduce_sum(lse * w[:, 0]), x)
+    got = sess.run([g_sm, g_lsm, g_lse], {x: z})
+    p = _softmax(z)
+    expect_sm = p * (w - (w * p).sum(axis=1, keepdims=True))
+    expect_lsm = w - p * w.sum(axis=1, keepdims=True)
+    expect_lse = p * w[:, :1]
+    for g, e in zip(got, (expect_sm, expect_lsm, expect_lse)):
+        assert np.isfinite(g).all()
+        np.testing.assert_allclose(g, e, rtol=1e-10, atol=1e-12)
+
+
+def test_softmax_cross_entropy_trains_a_classifier(sess):
+    x = tf.constant([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    labels = tf.constant([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
+    w = tf.Variable(tf.zeros([2, 2]))
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels,
+                                                                      logits=tf.matmul(x, w)))
+    g, = tf.gradients(loss, w)
+    train = tf.train.GradientDescentOptimizer(1.0).minimize(loss)
+    sess.run(w.initializer)
+    # d loss / d logits = (softmax - labels) / 3; at w = 0 softmax is uniform
+    d = (np.full((3, 2), 0.5) - np.array([[1, 0], [0, 1], [0.5, 0.5]])) / 3
+    np.testing.assert_allclose(sess.run(g), np.array([[1, 0], [0, 1], [1, 1]]).T @ d, atol=1e-7)
+    first = sess.run(loss)
+    for _ in range(50):
+        sess.run(train)
+    assert sess.run(loss) < 0.5 * first
+
+
+def test_gather_gradient_sums_repeated_rows(sess):
+    params = tf.Variable(np.arange(12.0).reshape(4, 3), name="embeddings")
+    rows = tf.gather(params, [0, 2, 2])
+    g, = tf.gradients(tf.reduce_sum(rows * rows), params)
+    sess.run(params.initializer)
+    expect = np.zeros((4, 3))
+    expect[0] = 2 * np.arange(3.0)
+    expect[2] = 2 * 2 * np.arange(6.0, 9.0)
+    np.testing.assert_allclose(sess.run(g), expect)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(rows))
+    sess.run(train)
+    after = sess.run(params)
+    np.testing.assert_allclose(after[[1, 3]], np.arange(12.0).reshape(4, 3)[[1, 3]])
+    np.testing.assert_allclose(after[2] - np.arange(6.0, 9.0), [-0.2] * 3)

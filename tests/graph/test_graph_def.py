@@ -151,6 +151,11 @@ def _representative_graph():
         gu, = tf.gradients(tf.reduce_sum(u * tf.reduce_sum(u, axis=1, keepdims=True)), [u])
         with tf.control_dependencies([init]):
             after = tf.identity(v.value(), name="after_init")
+        cf_p = tf.placeholder_with_default(True, [], name="cf_pred")
+        cf = [tf.cond(cf_p, lambda: y * p[0], lambda: y - 1.0),
+              tf.switch_case(tf.constant(1), [lambda: p * 2.0, lambda: p + 1.0]),
+              tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s * p[1]), [0, p[0]])[1]]
+        cf += tf.gradients(tf.reduce_sum(cf[0]) + tf.reduce_sum(cf[1]) + cf[2], [p])
         tf.train.Saver()
         checks = [tf.Assert(tf.reduce_all(y > -1.0), [y]), tf.print("y:", y),
                   tf.invert_permutation(tf.constant([2, 0, 1]))]
@@ -164,6 +169,7 @@ def _representative_graph():
                              tf.summary.text("t", tf.constant("hi"))]
                 summaries.append(tf.summary.merge_all())
     fetches = consts + dyn + [y, ident, after] + upd + rnd + [gu] + summaries + checks
+    fetches += cf
     fetches += [tf.group(*train_ops)]
     feeds = {x: 1.0, u: np.ones([2, 3], np.float32)}
     return g, fetches, feeds

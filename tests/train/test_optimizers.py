@@ -233,15 +233,18 @@ def test_constraint_is_applied_after_the_update(sess):
 
 
 def test_update_keeps_fetched_values_unchanged(sess):
-    """A value fetched before a step never changes behind the user's back."""
+    """Updates write in place only into arrays nobody else holds: a value fetched before or
+    in the same run as a step stays what it was when it was read."""
     w = tf.Variable([1.0, 2.0])
     train = tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(w * w))
     sess.run(tf.global_variables_initializer())
     before = sess.run(w)
-    read, _ = sess.run([w.value(), train])
-    sess.run(train)
-    assert before.tolist() == [1.0, 2.0]
-    assert read.tolist() != sess.run(w).tolist()
+    for _ in range(3):
+        read, _ = sess.run([w.value(), train])
+        assert read.tolist() == before.tolist()     # read before this run's update
+        before = sess.run(w)
+        assert before.tolist() != read.tolist()
+    assert before.tolist() == sess.run(w).tolist()
 
 
 def test_fused_op_checks_its_inputs(sess):
@@ -262,3 +265,17 @@ def test_fused_op_checks_its_inputs(sess):
     v = tf.Variable([1.0, 2.0])
     with pytest.raises(tf.errors.FailedPreconditionError):
         sess.run(training_ops.apply_gradient_descent(v, 0.5, [1.0, 1.0]))
+
+
+@pytest.mark.parametrize("name", sorted(T.CONFIGS))
+def test_scalar_variables_train(sess, name):
+    """Every optimizer (and dtype) also updates 0-d variables."""
+    cls, kwargs, dtype = T.CONFIGS[name]
+    w = tf.Variable(np.array(2.0, dtype=dtype), name="w")
+    loss = (w - 0.5) * (w - 0.5)
+    train = getattr(tf.train, cls)(**kwargs).minimize(loss)
+    sess.run(tf.global_variables_initializer())
+    first = sess.run(loss)
+    for _ in range(5):
+        sess.run(train)
+    assert sess.run(w).shape == () and sess.run(loss) < first

@@ -14,6 +14,8 @@ _HOST = ("a debugging op that inspects or prints values on the host (TF runs it 
 _FILES = ("it reads or writes files or serialized protobuf strings, which live on the host "
           "(as in TensorFlow); its inputs are copied to the CPU")
 _SHAPE = "its output shape depends on the values, so it is computed on the host"
+_CONTROL = ("control flow: the op itself only routes values into its bodies' plans on the "
+            "host; the ops inside the bodies are placed like any other op")
 
 LACKS = {
     "ReportUninitializedVariables": "its output is a string tensor; strings live on the CPU, "
@@ -37,4 +39,7 @@ LACKS = {
     "RandomGamma": _NOT_YET, "RandomPoissonV2": _NOT_YET, "RandomShuffle": _NOT_YET,
     "Multinomial": _NOT_YET,
     "Assert": _HOST, "CheckNumerics": _HOST, "Print": _HOST, "PrintV2": _HOST,
+    "If": _CONTROL, "Case": _CONTROL, "While": _CONTROL, "WhileGrad": _CONTROL,
+    "LRN": _NOT_YET, "LRNGrad": _NOT_YET, "Multinomial": _NOT_YET, "RandomGamma": _NOT_YET,
+    "RandomPoissonV2": _NOT_YET, "RandomShuffle": _NOT_YET,
 }

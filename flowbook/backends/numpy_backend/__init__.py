@@ -12,5 +12,7 @@ from . import nn_kernels, conv_kernels  # noqa: E402,F401
 from . import training_kernels  # noqa: E402,F401
 from . import manip_kernels, pad_kernels, join_kernels, gather_kernels, creation_kernels  # noqa: E402,F401
 from . import linalg_kernels  # noqa: E402,F401
+from . import training_kernels  # noqa: E402,F401
+from . import control_flow_kernels  # noqa: E402,F401
 from . import io_kernels  # noqa: E402,F401
 from . import summary_kernels  # noqa: E402,F401
