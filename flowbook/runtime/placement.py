@@ -88,8 +88,19 @@ def _choose(req, devices, soft, op):
     return None, None
 
 
+_loggers = []   # functions(placements) shown instead of the stderr lines (the notebook's table)
+
+
+def set_placement_logger(fn):
+    """Installs ``fn(placements)`` to show log_device_placement output (None removes it)."""
+    _loggers[:] = [fn] if fn is not None else []
+
+
 def log_placements(placements, stream=None):
     """Writes TF's placement log lines ("name: (Type): device") for ``placements``."""
+    if stream is None and _loggers:
+        _loggers[0](list(placements))
+        return
     stream = stream or sys.stderr
     for p in placements:
         stream.write(f"{p.op_name}: ({p.op_type}): {p.assigned}\n")

@@ -152,6 +152,8 @@ class BaseSession:
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
             plan = compile_plan(self, fetches, feed_keys)
+            for cb in list(self._graph._compile_observers):
+                cb(self, plan)     # e.g. the notebook's lazy-loading check
             if key is not None:
                 if len(self._plans) > 512:
                     self._plans.clear()
