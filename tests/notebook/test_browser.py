@@ -1,0 +1,65 @@
+"""The graph view in a real JupyterLab and a real browser (system Chromium + Playwright)."""
+
+import os
+import time
+
+import pytest
+
+from .browser import (cell_text, chromium_page, jupyter_lab, require_browser, run_cell,
+                      write_notebook)
+
+pytestmark = pytest.mark.slow
+
+CELLS = [
+    # 0: the view of an empty graph
+    "import flowbook as tf\nfrom flowbook.notebook import GraphView\n"
+    "g = tf.Graph()\nview = GraphView(g, interval=0.1)\nview",
+    # 1: a cell that keeps adding ops for a few seconds
+    "import time\nwith g.as_default():\n    x = tf.placeholder(tf.float32, [], name='x')\n"
+    "    for i in range(10):\n        x = tf.identity(x, name=f'step{i}')\n"
+    "        time.sleep(0.4)\n'built'",
+    # 2: what the kernel knows about the selection
+    "print('selected:', view.selected)",
+]
+
+
+def _nodes(page):
+    return page.locator(".fb-view svg g.node").count()
+
+
+def test_view_appears_grows_live_and_clicks_reach_the_kernel(tmp_path):
+    require_browser()
+    write_notebook(tmp_path / "view.ipynb", CELLS)
+    with jupyter_lab(tmp_path) as url, chromium_page(tmp_path) as page:
+        page.goto(f"{url}/lab/tree/view.ipynb")
+        page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor")
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=90_000)
+        run_cell(page, 0)
+        page.wait_for_selector(".fb-view .fb-bar", timeout=60_000)
+        assert page.locator(".fb-view .fb-bar").inner_text().startswith("0 ops")
+        cell = run_cell(page, 1)
+        seen = set()
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            seen.add(_nodes(page))
+            if "built" in cell_text(cell):
+                break
+            time.sleep(0.1)
+        page.wait_for_function(
+            "document.querySelectorAll('.fb-view svg g.node').length === 11", timeout=20_000)
+        # the drawing grew while the cell was still running (not only at the end)
+        assert any(0 < n < 11 for n in seen), seen
+        page.locator('.fb-view svg g.node[id="op|step9"]').click()
+        page.wait_for_function(
+            "document.querySelector('.fb-view').dataset.selected === '[\"step9:0\"]'",
+            timeout=20_000)
+        out = run_cell(page, 2)
+        page.wait_for_function(
+            "(el) => el.innerText.includes('selected:')",
+            arg=out.locator(".jp-OutputArea").element_handle(), timeout=30_000)
+        assert "selected: ['step9:0']" in cell_text(out)
+        # the preview dims what the fetch does not need (nothing here) and marks the fetch
+        assert page.locator('.fb-view svg g.fb-fetch[id="op|step9"]').count() == 1
+        if os.environ.get("FLOWBOOK_SCREENSHOTS"):
+            page.screenshot(path=os.path.join(os.environ["FLOWBOOK_SCREENSHOTS"], "view.png"))
