@@ -6,6 +6,8 @@ Entry points (stable, for tutorials):
 - ``describe_run(graph_or_session, fetches, feed_dict=None)``: text listing of what a run
   executes; ``will_run(graph, fetches, feeds)``: the same ops as a list.
 - ``graph_to_dot(graph, ...)`` and ``render_svg(dot_source)``: the drawing pipeline.
+- ``FlowPanel(graph, session)``: the view with fetch/feed/run controls beside it.
+- ``record(tag, value, step=None)``: a scalar for the live training plot beside the graph.
 - ``%load_ext flowbook``: the ``%%flow`` cell magic and ``%flow`` line magic.
 
 Nothing here is imported by ``import flowbook``; widgets and graphviz load on first use.
@@ -20,6 +22,12 @@ _LAZY = {
     "will_run": ".preview",
     "run_stats": ".preview",
     "summarize": ".card",
+    "FlowPanel": ".controls",
+    "record": ".plot_api",
+    "record_summary": ".plot_api",
+    "plot": ".plot_api",
+    "FlowArgs": ".magic_args",
+    "parse_flow_args": ".magic_args",
 }
 
 __all__ = sorted(_LAZY) + ["load_ipython_extension", "unload_ipython_extension"]

@@ -59,13 +59,13 @@ def time_fills(drawing, stats):
 
 STATIC_CSS = """
 g.fb-dim { opacity: 0.28; }
-g.fb-run > polygon, g.fb-run > path, g.fb-run > ellipse { stroke: #1e88e5; stroke-width: 2px; }
-g.fb-fetch > polygon, g.fb-fetch > path, g.fb-fetch > ellipse { stroke: #6a1b9a; stroke-width: 3px; }
-g.fb-fed > polygon, g.fb-fed > path { stroke: #2e7d32; stroke-width: 3px; stroke-dasharray: 4 2; }
-g.fb-failed > polygon, g.fb-failed > path, g.fb-failed > ellipse { stroke: #d50000; stroke-width: 4px; }
+g.fb-run polygon, g.fb-run path, g.fb-run ellipse { stroke: #1e88e5; stroke-width: 2px; }
+g.fb-fetch polygon, g.fb-fetch path, g.fb-fetch ellipse { stroke: #6a1b9a; stroke-width: 3px; }
+g.fb-fed polygon, g.fb-fed path { stroke: #2e7d32; stroke-width: 3px; stroke-dasharray: 4 2; }
+g.fb-failed polygon, g.fb-failed path, g.fb-failed ellipse { stroke: #d50000; stroke-width: 4px; }
 g.fb-stale { opacity: 0.55; }
-g.fb-stale > polygon, g.fb-stale > path { stroke: #ff8f00; stroke-width: 2px; stroke-dasharray: 2 2; }
-g.fb-dev-gpu > polygon, g.fb-dev-gpu > path { stroke: #00897b; stroke-width: 2.5px; }
+g.fb-stale polygon, g.fb-stale path { stroke: #ff8f00; stroke-width: 2px; stroke-dasharray: 2 2; }
+g.fb-dev-gpu polygon, g.fb-dev-gpu path { stroke: #00897b; stroke-width: 2.5px; }
 """
 
 
@@ -77,8 +77,8 @@ def static_svg(svg, highlight, fills):
         if rule:
             rules.append(rule)
     for nid, colour in sorted(fills.items()):
-        rules.append(f'g[id="{nid}"] > polygon, g[id="{nid}"] > path, '
-                     f'g[id="{nid}"] > ellipse {{ fill: {colour}; }}')
+        rules.append(f'g[id="{nid}"] polygon, g[id="{nid}"] path, '
+                     f'g[id="{nid}"] ellipse {{ fill: {colour}; }}')
     if not rules:
         return svg
     style = "<style>" + "\n".join(rules) + "</style>"

@@ -29,7 +29,7 @@ function render({ model, el }) {
   }
 
   function shapes(g) {
-    return g.querySelectorAll(":scope > polygon, :scope > path, :scope > ellipse");
+    return g.querySelectorAll("polygon, path, ellipse");
   }
 
   function paint() {

@@ -20,6 +20,9 @@ CELLS = [
     "        time.sleep(0.4)\n'built'",
     # 2: what the kernel knows about the selection
     "print('selected:', view.selected)",
+    # 3, 4: the %%flow magic and its controls
+    "%load_ext flowbook",
+    "%%flow\nx = tf.placeholder(tf.float32, [], name='x')\ny = tf.multiply(x, 3.0, name='y')",
 ]
 
 
@@ -61,5 +64,23 @@ def test_view_appears_grows_live_and_clicks_reach_the_kernel(tmp_path):
         assert "selected: ['step9:0']" in cell_text(out)
         # the preview dims what the fetch does not need (nothing here) and marks the fetch
         assert page.locator('.fb-view svg g.fb-fetch[id="op|step9"]').count() == 1
+        # issue 7: pick the fetch in the drawing, type the feed, press Run, read the result
+        run_cell(page, 3)
+        flow = run_cell(page, 4)
+        panel = flow.locator(".jp-OutputArea")
+        panel.locator('.fb-view svg g.node[id="op|y"]').click()
+        feed = panel.locator(".widget-text input[type='number']").first
+        feed.wait_for(timeout=30_000)
+        feed.fill("2.5")
+        feed.press("Enter")
+        panel.locator("button", has_text="Run").click()
+        page.wait_for_function(
+            "(el) => el.innerText.includes('7.5')",
+            arg=panel.locator(".fb-results").element_handle(timeout=30_000), timeout=30_000)
+        assert "y:0" in panel.locator(".fb-results").inner_text()
+        assert panel.locator('.fb-view svg g.fb-ran[id="op|y"]').count() == 1
+        # coloured by wall time: the op's shape no longer has its white fill
+        fill = panel.locator('.fb-view svg g[id="op|y"] path').first.get_attribute("fill")
+        assert fill not in (None, "#ffffff"), fill
         if os.environ.get("FLOWBOOK_SCREENSHOTS"):
             page.screenshot(path=os.path.join(os.environ["FLOWBOOK_SCREENSHOTS"], "view.png"))
