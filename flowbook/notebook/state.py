@@ -162,9 +162,13 @@ class NotebookState:
 
     def pre_run_cell(self, info=None):
         self.cell_id = getattr(info, "cell_id", None) if info is not None else None
-        for st in self.graphs.values():
-            st.lazy.new_cell()
-        self.state()                 # watch the default graph too (the lazy-loading trap)
+        default = get_default_graph()
+        for key, st in list(self.graphs.items()):
+            if st.graph is not default and st._session is None and st._panel is None:
+                self.forget(st.graph)          # a replaced default graph nobody shows
+            else:
+                st.lazy.new_cell()
+        self.state(default)          # watch the default graph too (the lazy-loading trap)
 
     def close(self):
         for st in list(self.graphs.values()):

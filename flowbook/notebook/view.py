@@ -28,6 +28,16 @@ __all__ = ["GraphView"]
 _HERE = pathlib.Path(__file__).parent
 
 
+def _locked(method):
+    """Trait updates come from the kernel thread and the drawing timer: one at a time."""
+    def wrapper(self, *args, **kwargs):
+        with self._draw_lock:
+            return method(self, *args, **kwargs)
+    wrapper.__name__ = method.__name__
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
 class GraphView(anywidget.AnyWidget):
     """The drawing of ``graph`` (default: the default graph) that grows as ops are added.
 
@@ -96,6 +106,7 @@ class GraphView(anywidget.AnyWidget):
         self.unfollow()
         super().close()
 
+    @_locked
     def set_graph(self, graph):
         """Shows another graph (e.g. after a reset) in this same view."""
         live = self._live
@@ -162,6 +173,7 @@ class GraphView(anywidget.AnyWidget):
         return line
 
     # --- selection, preview and painting ------------------------------------------------------
+    @_locked
     def _on_choice(self, change):
         try:
             self._repaint()
@@ -175,6 +187,7 @@ class GraphView(anywidget.AnyWidget):
         except Exception as e:  # noqa: BLE001
             self._report(e)
 
+    @_locked
     def _on_focus(self, change):
         self._update_card()
 
@@ -232,6 +245,7 @@ class GraphView(anywidget.AnyWidget):
         except Exception as e:  # noqa: BLE001 (from the front end: show it, never lose it)
             self._report(e)
 
+    @_locked
     def click(self, node):
         """What a click on drawing node ``node`` does (the front end calls this)."""
         kind, _, rest = node.partition("|")
@@ -311,6 +325,7 @@ class GraphView(anywidget.AnyWidget):
         self.show_run(md)
         return dict(zip(fetches, values))
 
+    @_locked
     def show_run(self, run_metadata, error=None):
         """Paints a traced run: wall time and device per executed op; ``error``'s op failed."""
         self.stats = run_stats(run_metadata)
@@ -321,6 +336,7 @@ class GraphView(anywidget.AnyWidget):
         self._repaint()
         self._update_card()
 
+    @_locked
     def mark_error(self, error):
         """Marks the node an engine error names (an OpError's op) as failed."""
         op = getattr(error, "op", None)
@@ -331,6 +347,7 @@ class GraphView(anywidget.AnyWidget):
         self._repaint()
         self._update_card()
 
+    @_locked
     def set_stale(self, stale):
         """``{op name: why}``: ops built on replaced ones (the %%flow cells set this)."""
         self.stale = dict(stale)

@@ -131,3 +131,10 @@ def wait_idle(page, timeout=60_000):
 
 def cell_text(cell):
     return cell.locator(".jp-OutputArea").inner_text()
+
+
+def wait_output(page, index, text, timeout=30_000):
+    """Waits until cell ``index``'s output contains ``text``."""
+    area = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-OutputArea")
+    page.wait_for_function("([el, t]) => el.innerText.includes(t)",
+                           arg=[area.element_handle(timeout=timeout), text], timeout=timeout)

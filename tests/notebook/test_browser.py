@@ -6,7 +6,7 @@ import time
 import pytest
 
 from .browser import (cell_text, chromium_page, jupyter_lab, require_browser, run_cell,
-                      write_notebook)
+                      wait_output, write_notebook)
 
 pytestmark = pytest.mark.slow
 
@@ -23,6 +23,10 @@ CELLS = [
     # 3, 4: the %%flow magic and its controls
     "%load_ext flowbook",
     "%%flow\nx = tf.placeholder(tf.float32, [], name='x')\ny = tf.multiply(x, 3.0, name='y')",
+    # 5: after running cell 4 twice: one cell (known by its front-end id), no y_1 copies
+    "from flowbook.notebook import magics as M\nst = list(M._loaded.values())[0].nb.state()\n"
+    "print('cells:', [k[0] for k in st.registry.cells],\n"
+    "      [op.name for op in tf.get_default_graph().get_operations()])",
 ]
 
 
@@ -82,5 +86,10 @@ def test_view_appears_grows_live_and_clicks_reach_the_kernel(tmp_path):
         # coloured by wall time: the op's shape no longer has its white fill
         fill = panel.locator('.fb-view svg g[id="op|y"] path').first.get_attribute("fill")
         assert fill not in (None, "#ffffff"), fill
+        run_cell(page, 4)
+        wait_output(page, 4, "y:0")                 # shown again, same view
+        out = run_cell(page, 5)
+        wait_output(page, 5, "cells:")
+        assert "cells: ['id'] ['x', 'y/y', 'y']" in cell_text(out)
         if os.environ.get("FLOWBOOK_SCREENSHOTS"):
             page.screenshot(path=os.path.join(os.environ["FLOWBOOK_SCREENSHOTS"], "view.png"))

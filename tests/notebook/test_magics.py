@@ -192,3 +192,25 @@ def test_record_draws_a_live_plot_in_the_panel(shell):
     assert plot.series["loss"][-1] == (4, 0.2)
     plot.draw()
     assert "<polyline" in plot.value and "loss: 0.2" in plot.value
+
+
+def test_cells_without_a_front_end_id_are_known_by_name_or_text(shell):
+    cell = "%%flow\nimport flowbook as tf\nc = tf.constant(1.0, name='c')"
+    shell.run(cell)
+    shell.run(cell)                                    # same text: the same cell
+    assert names() == ["c"]
+    shell.run(cell + "  # edited")                     # another cell: TF1's naming
+    assert names() == ["c", "c_1"]
+    named = "%%flow --cell setup\nimport flowbook as tf\nd = tf.constant({}, name='d')"
+    shell.run(named.format(1.0))
+    shell.run(named.format(2.0))                       # edited, but named: replaced
+    assert names().count("d") == 1 and "d_1" not in names()
+    assert shell.run("%flow run -f d")["d:0"] == 2.0
+
+
+def test_replaced_default_graphs_are_forgotten(shell):
+    shell.run("import flowbook as tf\ntf.reset_default_graph()")
+    shell.run("tf.reset_default_graph()")
+    shell.run("pass")                          # the next cell watches the new default graph
+    nb = shell.magics().nb
+    assert [st.graph for st in nb.graphs.values()] == [tf.get_default_graph()]
