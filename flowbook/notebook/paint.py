@@ -57,6 +57,8 @@ def time_fills(drawing, stats):
     return {nid: _mix("#fff6cc", "#ef5350", math.sqrt(t / top)) for nid, t in per.items()}
 
 
+RAN_FILL = "#ffe29a"
+
 STATIC_CSS = """
 g.fb-dim { opacity: 0.28; }
 g.fb-run polygon, g.fb-run path, g.fb-run ellipse { stroke: #1e88e5; stroke-width: 2px; }
@@ -69,16 +71,19 @@ g.fb-dev-gpu polygon, g.fb-dev-gpu path { stroke: #00897b; stroke-width: 2.5px; 
 """
 
 
-def static_svg(svg, highlight, fills):
-    """``svg`` with the highlight sets and fills baked into a <style> block."""
+def static_svg(svg, highlight):
+    """``svg`` with the highlight sets baked into a <style> block.
+
+    Executed nodes get one flat colour here, not the wall-time colours of the live view:
+    the snapshot must not change from run to run (nbval compares it)."""
     rules = []
     for cls, ids in sorted(highlight.items()):
         rule = _static_rule(cls, ids)
         if rule:
             rules.append(rule)
-    for nid, colour in sorted(fills.items()):
+    for nid in highlight.get("ran", ()):
         rules.append(f'g[id="{nid}"] polygon, g[id="{nid}"] path, '
-                     f'g[id="{nid}"] ellipse {{ fill: {colour}; }}')
+                     f'g[id="{nid}"] ellipse {{ fill: {RAN_FILL}; }}')
     if not rules:
         return svg
     style = "<style>" + "\n".join(rules) + "</style>"

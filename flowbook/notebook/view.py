@@ -168,6 +168,9 @@ class GraphView(anywidget.AnyWidget):
         line = f"{d.op_count} ops, {len(d.nodes)} shown"
         if n:
             line += f" · {n} fetch{'es' if n != 1 else ''}: {', '.join(self.selected)}"
+        stale = self.stale_names_shown()
+        if stale:
+            line += f" · {len(stale)} stale: {next(iter(self.stale.values()))}"
         if self.engine == "text":
             line += " · no Graphviz here: pip install 'flowbook[notebook]' for drawings"
         return line
@@ -352,6 +355,11 @@ class GraphView(anywidget.AnyWidget):
         """``{op name: why}``: ops built on replaced ones (the %%flow cells set this)."""
         self.stale = dict(stale)
         self._repaint()
+        if self.drawing is not None:
+            self.status = self._status_line()
+
+    def stale_names_shown(self):
+        return [n for n in self.stale if n in self.graph._by_name]
 
     def _report(self, e):
         self.callback_errors.append(e)
@@ -368,7 +376,7 @@ class GraphView(anywidget.AnyWidget):
         data, meta = super()._repr_mimebundle_(**kwargs)
         data["text/plain"] = repr(self)
         if self.svg:
-            data["image/svg+xml"] = static_svg(self.svg, self.highlight, self.fills)
+            data["image/svg+xml"] = static_svg(self.svg, self.highlight)
         else:
             data["text/plain"] += "\n" + self.text
         return data, meta

@@ -74,6 +74,7 @@ def test_consumers_in_other_cells_become_stale_and_name_the_cells(shell):
     assert set(stale) == {"z"}                    # z/y (its constant) needs nothing old
     assert "In [6] replaced" in stale["z"] and "re-run In [5]" in stale["z"]
     assert panel.view.highlight["stale"] == ["op|z"]
+    assert "1 stale: built on ops that In [6] replaced" in panel.view.status
     assert "(stale)" in str(shell.run("%flow list"))
     with pytest.raises(tf.errors.FailedPreconditionError, match="In \\[6\\] ran again"):
         shell.magics().nb.state().session.run(shell.ns["z"], {shell.ns["x"]: [[1, 1]]})

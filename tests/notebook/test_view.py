@@ -85,9 +85,12 @@ def test_run_paints_time_and_device_and_fills_the_card(view):
     view.select("loss:0")
     view.click("op|loss")         # drop
     view.click("op|loss")         # select again, focus the card on it
+    view.feeds = ["x:0"]
+    preview = set(view.highlight["run"])
     out = view.run({view.t["x"]: X})
     assert out["loss:0"] == pytest.approx(((1 * 1 + 2 * 2 + 0.5) ** 2))
     ran = set(view.highlight["ran"])
+    assert ran == preview            # what ran (RunMetadata) is what the preview showed
     assert "op|loss" in ran and "op|layer1/MatMul" in ran and "op|unused" not in ran
     assert set(view.fills) == ran
     assert set(view.highlight["dev-cpu"]) == ran
@@ -150,6 +153,14 @@ def test_mimebundle_carries_an_svg_snapshot_with_the_highlights(view):
         svg = data["image/svg+xml"]
         assert svg.startswith("<svg") and "<style>" in svg
         assert 'g[id="op|unused"]' in svg          # dimmed: not needed for loss
+    view.session.run(view.t["init"])
+    view.run({view.t["x"]: X})
+    a = view._repr_mimebundle_()[0]
+    view.run({view.t["x"]: X})                  # other timings, same snapshot (nbval)
+    b = view._repr_mimebundle_()[0]
+    if view.svg:
+        assert a["image/svg+xml"] == b["image/svg+xml"]
+        assert 'g[id="op|loss"] path' in a["image/svg+xml"]
 
 
 def test_without_a_renderer_the_snapshot_is_text(monkeypatch, tmp_path):
