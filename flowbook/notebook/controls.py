@@ -3,7 +3,7 @@
 Fetch list (synced both ways with clicks in the drawing), one feed editor per placeholder the
 fetches need, Run (and optional auto-run when a feed changes, debounced), a results panel,
 errors inline with the failing node marked in the drawing, the uninitialised variables with
-one button to initialise them, and a live plot of recorded scalars. All updates go through
+one button to initialise them. All updates go through
 widget traits (no display updates, no clear_output), so notebooks stay nbval-safe.
 """
 
@@ -14,7 +14,6 @@ import ipywidgets as W
 import traitlets as T
 
 from .feeds import FeedEditor, needed_placeholders
-from .plot import ScalarPlot
 from .results import FlowResults, initialize_needed, run_traced, uninitialized
 from .view import GraphView
 
@@ -41,7 +40,6 @@ class FlowPanel(W.HBox):
         self.uninit = W.HTML("")
         self.error = W.HTML("")
         self.results = W.HTML("")
-        self.plot = ScalarPlot()
         self.last = None
         self.last_error = None
         self._auto_timer = None
@@ -51,7 +49,7 @@ class FlowPanel(W.HBox):
         controls = W.VBox([
             W.HTML("<b>fetches</b> (click ops in the drawing)"), self.fetch_box,
             W.HTML("<b>feeds</b>"), self.feed_box, W.HBox([self.run_button, self.auto]),
-            W.HBox([self.uninit, self.init_button]), self.error, self.results, self.plot],
+            W.HBox([self.uninit, self.init_button]), self.error, self.results],
             layout=W.Layout(min_width="22em", max_width="40em", padding="0 0 0 8px"))
         super().__init__([self.view, controls])
         self._refresh_uninit()

@@ -34,9 +34,10 @@ class Text(str):
 
 
 def _arguments(fn):
+    """IPython's magic_arguments from the same ARGUMENTS the parser uses (for %%flow?)."""
     for args, kwargs in reversed(ARGUMENTS):
         fn = magic_arguments.argument(*args, **kwargs)(fn)
-    return magic_arguments.magic_arguments()(fn)
+    return magic_arguments.magic_arguments(name="%flow")(fn)   # shown as %%flow
 
 
 @magics_class

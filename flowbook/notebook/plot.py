@@ -102,4 +102,4 @@ class ScalarPlot(W.HTML):
         return "".join(parts)
 
     def __repr__(self):
-        return f"ScalarPlot({', '.join(f'{k}: {len(v)} points' for k, v in self.series.items())})"
+        return f"ScalarPlot({', '.join(self.series)})"

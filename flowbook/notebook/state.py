@@ -108,6 +108,15 @@ class GraphState:
         self.lazy = LazyWatch(graph)
         self._session = None
         self._panel = None
+        self._plot = None
+
+    @property
+    def plot(self):
+        """The live plot of scalars recorded for this graph (flowbook.notebook.record)."""
+        if self._plot is None:
+            from .plot import ScalarPlot
+            self._plot = ScalarPlot()
+        return self._plot
 
     @property
     def session(self):
@@ -146,6 +155,7 @@ class NotebookState:
         self.graphs = {}
         self.cell_id = None
         self.running = None         # the GraphState of the %%flow cell running now
+        self.plots_shown = set()    # plots displayed by the current cell
 
     def state(self, graph=None):
         graph = graph if graph is not None else get_default_graph()
@@ -162,9 +172,11 @@ class NotebookState:
 
     def pre_run_cell(self, info=None):
         self.cell_id = getattr(info, "cell_id", None) if info is not None else None
+        self.plots_shown = set()
         default = get_default_graph()
         for key, st in list(self.graphs.items()):
-            if st.graph is not default and st._session is None and st._panel is None:
+            if st.graph is not default and st._session is None and st._panel is None \
+                    and st._plot is None:
                 self.forget(st.graph)          # a replaced default graph nobody shows
             else:
                 st.lazy.new_cell()

@@ -183,16 +183,21 @@ def test_line_magic_verbs(shell):
 
 def test_help_is_argparse_help(shell):
     doc = shell.ip.find_cell_magic("flow").__doc__
-    assert "--fetch" in doc and "--feed" in doc and "--no-view" in doc
+    assert "%%flow [-f NAME" in doc and "--feed" in doc and "--no-view" in doc
 
 
-def test_record_draws_a_live_plot_in_the_panel(shell):
-    shell.run("%%flow\nfrom flowbook.notebook import record\nfor i in range(5):\n"
-              "    record('loss', 1.0 / (i + 1))\n")
-    plot = shell.magics().nb.state().panel().plot
+def test_record_shows_a_live_plot_once_per_cell(shell):
+    loop = ("%%flow\nfrom flowbook.notebook import record\nfor i in range(5):\n"
+            "    record('loss', 1.0 / (i + 1))\n")
+    shell.run(loop)
+    plots = [d for d in shell.displayed() if d["text/plain"].startswith("ScalarPlot")]
+    assert len(plots) == 1 and plots[0]["text/plain"] == "ScalarPlot(loss)"
+    plot = shell.magics().nb.state().plot
     assert plot.series["loss"][-1] == (4, 0.2)
     plot.draw()
     assert "<polyline" in plot.value and "loss: 0.2" in plot.value
+    shell.run(loop)                           # the next cell shows it again, once
+    assert len([d for d in shell.displayed() if d["text/plain"].startswith("ScalarPlot")]) == 1
 
 
 def test_cells_without_a_front_end_id_are_known_by_name_or_text(shell):
