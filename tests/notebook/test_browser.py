@@ -27,6 +27,9 @@ CELLS = [
     "from flowbook.notebook import magics as M\nst = list(M._loaded.values())[0].nb.state()\n"
     "print('cells:', [k[0] for k in st.registry.cells],\n"
     "      [op.name for op in tf.get_default_graph().get_operations()])",
+    # 6: a training loop recording a scalar: the curve draws while the loop runs
+    "from flowbook.notebook import record\nfor i in range(20):\n"
+    "    record('loss', 1.0 / (i + 1))\n    time.sleep(0.15)\n'trained'",
 ]
 
 
@@ -91,5 +94,13 @@ def test_view_appears_grows_live_and_clicks_reach_the_kernel(tmp_path):
         out = run_cell(page, 5)
         wait_output(page, 5, "cells:")
         assert "cells: ['id'] ['x', 'y/y', 'y']" in cell_text(out)
+        cell = run_cell(page, 6)
+        seen = []
+        end = time.monotonic() + 30
+        while time.monotonic() < end and "trained" not in cell_text(cell):
+            seen.append(cell.locator("svg.fb-plot polyline").count())
+            time.sleep(0.1)
+        wait_output(page, 6, "loss: 0.05")          # the final point is drawn
+        assert any(seen), "the plot did not appear while the loop ran"
         if os.environ.get("FLOWBOOK_SCREENSHOTS"):
             page.screenshot(path=os.path.join(os.environ["FLOWBOOK_SCREENSHOTS"], "view.png"))
