@@ -1,14 +1,8 @@
 """A real IPython InteractiveShell (history off) with flowbook's extension loaded."""
 
-import pytest
-
-pytest.importorskip("IPython", reason="the %%flow magic needs IPython")
-pytest.importorskip("anywidget", reason="the %%flow view needs anywidget "
-                    "(pip install 'flowbook[notebook]')")
-
-from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
-from IPython.utils.capture import capture_output  # noqa: E402
-from traitlets.config import Config  # noqa: E402
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+from traitlets.config import Config
 
 
 class Shell:
@@ -42,13 +36,3 @@ class Shell:
     def magics(self):
         from flowbook.notebook import magics
         return magics._loaded[id(self.ip)]
-
-
-@pytest.fixture
-def shell():
-    s = Shell()
-    s.ip.run_line_magic("reset", "-f")
-    s.ip.run_line_magic("load_ext", "flowbook")
-    yield s
-    s.ip.run_line_magic("unload_ext", "flowbook")
-    s.ip.run_line_magic("reset", "-f")

@@ -78,7 +78,7 @@ def test_python_operand_constants_do_not_make_a_scope():
     g = tf.Graph()
     with g.as_default():
         a = tf.placeholder(tf.float32, [])
-        b = a + 2.0           # builds "add/y" (Const) and "add"
+        a + 2.0               # builds "add/y" (Const) and "add"
     d = graph_to_dot(g)
     assert d.clusters == {}
     assert {"op|add", "op|add/y"} <= set(d.nodes)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from .shell import shell  # noqa: F401  (fixture)
+pytest.importorskip("IPython", reason="the %%flow magic needs IPython")
 
 import flowbook as tf  # noqa: E402
 from IPython.core.error import UsageError  # noqa: E402
