@@ -114,6 +114,7 @@ def run_cell(page, index, tries=4):
     cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
     prompt = cell.locator(".jp-InputPrompt")
     for _ in range(tries):
+        dismiss_dialogs(page)
         cell.locator(".jp-InputArea-editor").click()
         page.keyboard.press("Shift+Enter")
         end = time.monotonic() + 8
@@ -122,6 +123,24 @@ def run_cell(page, index, tries=4):
                 return cell
             time.sleep(0.1)
     raise AssertionError(f"cell {index} did not start running")
+
+
+DIALOGS = []     # texts of the JupyterLab dialogs dismissed (kernel choice under load, ...)
+
+
+def dismiss_dialogs(page):
+    """Accepts a modal JupyterLab dialog (e.g. "Select Kernel": the default python3)."""
+    dialog = page.locator(".jp-Dialog")
+    for _ in range(3):
+        if not dialog.count():
+            return
+        DIALOGS.append(dialog.first.inner_text())
+        accept = dialog.first.locator(".jp-Dialog-button.jp-mod-accept")
+        if accept.count():
+            accept.first.click()
+        else:
+            page.keyboard.press("Escape")
+        time.sleep(0.5)
 
 
 def wait_idle(page, timeout=60_000):
