@@ -9,6 +9,7 @@ every op added (the live notebook view subscribes there).
 import contextlib
 import re
 import threading
+import weakref
 
 from . import device as _device
 from .operation import Operation, Tensor
@@ -122,7 +123,10 @@ class Graph:
         self._collections = {}
         self._finalized = False
         self._epoch = 0                 # bumped when existing ops change (plans recompile)
+        self._next_id = 0               # ops ever added (ids stay unique after _retire_ops)
+        self._retired = weakref.WeakKeyDictionary()   # retired op -> why (see _retire_ops)
         self._observers = []
+        self._compile_observers = []    # callback(session, plan) after a plan is compiled
         self._seed = None
         self._unfeedable = set()
         self._unfetchable = set()
@@ -154,7 +158,7 @@ class Graph:
     @property
     def version(self):
         """Number of ops ever added: increases with every new op."""
-        return len(self._ops)
+        return self._next_id
 
     @property
     def finalized(self):
@@ -177,7 +181,7 @@ class Graph:
 
     @property
     def _last_id(self):
-        return len(self._ops)
+        return self._next_id
 
     @property
     def building_function(self):
@@ -497,7 +501,8 @@ class Graph:
                 raise ValueError(
                     f"Duplicate node name in graph: '{name}'. Choose another name, or let "
                     "flowbook pick one (name=None).")
-            op._id = len(self._ops)
+            op._id = self._next_id
+            self._next_id += 1
             self._ops.append(op)
             self._by_name[name] = op
         for t in inputs:
@@ -553,6 +558,60 @@ class Graph:
     def collections(self):
         return list(self._collections)
 
+    # --- retiring ops (not TF1: the notebook's re-run of a %%flow cell) ------------------------
+    def _retire_ops(self, ops, names=(), reason=""):
+        """Removes ``ops`` from the graph; returns the surviving ops that consume them (directly
+        or through other ops), in creation order.
+
+        Retired ops leave the name table, collections, the variable store and the consumer
+        lists of the ops that stay; their names and the scope names in ``names`` become free
+        again (so the replacements get the same names). ``_epoch`` is bumped so cached plans
+        recompile, and a plan that still needs a retired op fails, saying ``reason``.
+        """
+        dead = set(ops)
+        if not dead:
+            return []
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+        with self._lock:
+            self._ops = [op for op in self._ops if op not in dead]
+            freed = {n.lower() for n in names}
+            for op in dead:
+                if self._by_name.get(op._name) is op:
+                    del self._by_name[op._name]
+                freed.add(op._name.lower())
+                self._retired[op] = reason or "it was removed from the graph"
+                for t in op._inputs:
+                    if t._op not in dead and t._consumers:
+                        t._consumers = [c for c in t._consumers if c is not op]
+                for c in op._control_inputs:
+                    if c not in dead:
+                        c._control_outputs = tuple(x for x in c._control_outputs if x is not op)
+            used = self._names_in_use
+            for key in freed:
+                used.pop(key, None)
+            for key in freed:   # "add_2" freed: "add" probes again from add_1 (skips names in use)
+                base, _, n = key.rpartition("_")
+                if n.isdigit() and base in used:
+                    used[base] = 1
+            for items in self._collections.values():
+                items[:] = [v for v in items if _element_op(v) not in dead]
+            if self._var_store is not None:
+                store = self._var_store.vars
+                for k in [k for k, v in store.items() if _element_op(v) in dead]:
+                    del store[k]
+            self._unfeedable = {t for t in self._unfeedable if t._op not in dead}
+            self._unfetchable = {op for op in self._unfetchable if op not in dead}
+            self._epoch += 1
+            stale = []
+            bad = set(dead)
+            for op in self._ops:
+                if any(t._op in bad for t in op._inputs) or any(
+                        c in bad for c in op._control_inputs):
+                    bad.add(op)
+                    stale.append(op)
+            return stale
+
     # --- feeding / fetching -------------------------------------------------------------------
     def prevent_feeding(self, tensor):
         self._unfeedable.add(tensor)
@@ -578,6 +637,22 @@ class Graph:
         """This graph as a GraphDef (TF's layout; ``add_shapes`` adds "_output_shapes")."""
         from .graph_def import graph_to_graph_def
         return graph_to_graph_def(self, from_version, add_shapes)
+
+
+def _element_op(value):
+    """The Operation behind a collection item (op, tensor, variable), or None."""
+    if isinstance(value, Operation):
+        return value
+    if isinstance(value, Tensor):
+        return value._op
+    el = getattr(value, "_as_graph_element", None)
+    if el is not None:
+        try:
+            el = el()
+        except Exception:  # noqa: BLE001 (objects that cannot say are kept)
+            return None
+        return el._op if isinstance(el, Tensor) else el if isinstance(el, Operation) else None
+    return None
 
 
 # --- module-level helpers on the default graph ----------------------------------------------

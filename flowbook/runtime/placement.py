@@ -14,7 +14,7 @@ TF1's rules, applied to colocation groups (ops that must share a device):
 
 from .. import errors
 from ..graph.device import DeviceSpec
-from .placement_log import Placement, PlacementLog, log_placements
+from .placement_log import Placement, PlacementLog, log_placements, set_placement_logger  # noqa: F401
 
 __all__ = ["CPU0", "Placement", "PlacementLog", "Placer", "available_devices", "place",
            "log_placements", "device_type"]

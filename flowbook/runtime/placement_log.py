@@ -8,7 +8,7 @@ log lines ("name: (Type): device") to sys.stderr for ``log_device_placement=True
 import html
 import sys
 
-__all__ = ["Placement", "PlacementLog", "log_placements"]
+__all__ = ["Placement", "PlacementLog", "log_placements", "set_placement_logger"]
 
 _COLUMNS = ("op", "type", "requested", "assigned", "reason")
 
@@ -93,10 +93,21 @@ class PlacementLog(list):
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
+_loggers = []   # functions(placements) shown instead (the %%flow magic's table)
+
+
+def set_placement_logger(fn):
+    """Installs ``fn(placements)`` to show log_device_placement output (None removes it)."""
+    _loggers[:] = [fn] if fn is not None else []
+
+
 def log_placements(placements, stream=None):
-    """Reports ``placements`` for log_device_placement=True: in a Jupyter kernel, displays
-    the table; elsewhere (or with an explicit ``stream``) writes TF's log lines
-    ("name: (Type): device") to sys.stderr."""
+    """Reports ``placements`` for log_device_placement=True: through the installed logger
+    (set_placement_logger), else in a Jupyter kernel as a displayed table, else (or with an
+    explicit ``stream``) as TF's log lines ("name: (Type): device") on sys.stderr."""
+    if stream is None and _loggers:
+        _loggers[0](PlacementLog(placements))
+        return
     if stream is None:
         display = _notebook_display()
         if display is not None:

@@ -444,6 +444,8 @@ def compile_plan(session, fetches, feed_keys):
         fed[t] = len(feed_tensors)
         feed_tensors.append(t)
     needed = prune(elements, fed)
+    if graph._retired:
+        _check_retired(graph, needed, elements)
     _check_placeholders(needed, elements, fed)
     plan.placements = session._place(needed)
 
@@ -554,6 +556,16 @@ def _builder(elements, slots, builder, fetches):
     def build(vals):
         return builder([None if s is None else _out(vals[s]) for s in slots])
     return build
+
+
+def _check_retired(graph, needed, elements):
+    for op in needed:
+        why = graph._retired.get(op)
+        if why is not None:
+            raise errors.FailedPreconditionError(
+                op.node_def, op,
+                f"Op '{op._name}' ({op._type}), needed to compute "
+                f"{', '.join(repr(e.name) for e in elements)}, is no longer in the graph: {why}.")
 
 
 def _check_placeholders(needed, elements, fed):

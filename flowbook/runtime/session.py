@@ -166,6 +166,8 @@ class BaseSession:
             plan = compile_plan(self, fetches, feed_keys)
             if len(self._devices) > 1:
                 plan.on_error = _devices.release_gpu_memory
+            for cb in list(self._graph._compile_observers):
+                cb(self, plan)     # e.g. the notebook's lazy-loading check
             if key is not None:
                 if len(self._plans) > 512:
                     self._plans.clear()
