@@ -94,10 +94,10 @@ class FlowMagics(Magics):
         if tree.body and isinstance(tree.body[-1], ast.Expr):
             last = ast.Expression(tree.body.pop().value)
         filename = self.shell.compile.cache(code)
-        ns = self.shell.user_ns
-        exec(compile(tree, filename, "exec"), ns)    # noqa: S102 (the user's own cell code)
+        # The user's own cell, run as IPython runs cells (user namespace, builtin trap).
+        self.shell.ex(compile(tree, filename, "exec"))
         if last is not None:
-            return eval(compile(last, filename, "eval"), ns)  # noqa: S307 (same)
+            return self.shell.ev(compile(last, filename, "eval"))
         return None
 
     def _run(self, gs, names, feeds):
